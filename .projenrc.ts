@@ -1,0 +1,88 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-cross-account-access-points',
+  description:
+    'AWS CDK constructs for sharing an Amazon S3 bucket across accounts with cross-account access points: ' +
+    'the owner delegates a boundary in the bucket policy, each consumer account builds its own access point and grants.',
+  keywords: [
+    'cdk',
+    'awscdk',
+    'aws-cdk',
+    's3',
+    'access-point',
+    'access-points',
+    'cross-account',
+    'data-mesh',
+    'data-sharing',
+    'data-marketplace',
+  ],
+  license: 'Apache-2.0',
+  author: 'cdk-cross-account-access-points maintainers',
+  authorAddress: 'maintainers@example.com',
+  repositoryUrl: 'https://github.com/example/cdk-cross-account-access-points.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // The peer floor is the oldest aws-cdk-lib the tests run against, so it is the one we can vouch for.
+  // Every API the library uses (s3.CfnAccessPoint, PhysicalName.GENERATE_IF_NEEDED, iam.Grant with
+  // conditions, Annotations.addWarningV2, Node.addValidation) exists well before 2.257, but the
+  // tests' cdk-nag 3 needs aws-cdk-lib 2.257.0 or later, so 2.257.0 is the lowest version we prove.
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+
+  // TypeScript 7 has no JavaScript compiler API (ts-jest, ts-node, typescript-eslint need it), so stay on 6.0.
+  // With TypeScript 6.0 pinned, minNodeVersion 20.16.0 keeps npm from asking for a missing @types/node tag.
+  typescriptVersion: '~6.0.3',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.16.0',
+
+  // Tests and eslint read one development tsconfig at the top level.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: { compilerOptions: {}, exclude: ['node_modules', 'lib', 'cdk.out'] },
+
+  devDeps: [
+    'aws-cdk@2.1148.1',
+    'cdk-nag@^3.0.2',
+    '@cloud-copilot/iam-simulate@^0.1.173',
+    '@cloud-copilot/iam-policy@^0.1.109',
+  ],
+
+  jestOptions: {
+    // `test` never writes snapshots; `test:update` is the explicit task that refreshes them.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    jestConfig: {
+      snapshotSerializers: ['<rootDir>/test/support/strip-asset-hashes.ts'],
+    },
+  },
+
+  eslintOptions: {
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+    dirs: ['src'],
+    devdirs: ['test', 'sample', 'projenrc', '.projenrc.ts'],
+  },
+
+  gitignore: ['/cdk.out/', '/.jsii-pacmak/'],
+  npmignoreEnabled: true,
+});
+
+project.npmignore?.addPatterns('/sample/', '/cdk.out/', '/tsconfig.dev.json', '/.ci/');
+
+// The sample app: synthesized offline by the real CDK CLI, then summarized in plain language.
+const sample = project.addTask('sample', {
+  description: 'Synthesize the two-stack sample app (owner and consumer) into cdk.out/ and summarize what it shares',
+  env: {
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+  },
+});
+sample.exec(
+  'cdk synth --app "ts-node --prefer-ts-exts --project tsconfig.dev.json sample/main.ts" --output cdk.out --quiet --no-notices --no-version-reporting',
+  { receiveArgs: true },
+);
+sample.exec('ts-node --prefer-ts-exts --project tsconfig.dev.json sample/summarize.ts cdk.out');
+
+project.synth();
