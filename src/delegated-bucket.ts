@@ -1,0 +1,424 @@
+import { Annotations, Lazy, PhysicalName, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct, IConstruct } from 'constructs';
+import { DelegatedActions } from './delegated-actions';
+import { Delegation, DelegationOptions } from './delegation';
+import { Boundary } from './private/boundary';
+import { measurePolicy, publicStatements } from './private/policy-checks';
+import { Problems } from './private/problems';
+import { accountIdProblems, accessPointNameProblems, bucketNameProblems, normalizePrefix, prefixProblems, regionProblems } from './private/rules';
+import { LIST_ACTIONS, OBJECT_ACTIONS, actionProblems, writesObjects } from './private/s3-actions';
+
+const DELEGATED_BUCKET = Symbol.for('cdk-cross-account-access-points.DelegatedBucket');
+
+/**
+ * A bucket that trusted accounts reach through their own access points: what a consumer needs
+ * to build a `CrossAccountAccessPoint` on it.
+ */
+export interface IDelegatedBucket extends IConstruct {
+  /** The bucket's name. */
+  readonly bucketName: string;
+  /** The bucket's ARN. */
+  readonly bucketArn: string;
+  /** The ID of the account that owns the bucket. */
+  readonly bucketAccount: string;
+  /** The Region of the bucket; access points on it must be in the same Region. */
+  readonly bucketRegion: string;
+  /**
+   * The customer-managed KMS key that encrypts the bucket's objects.
+   *
+   * @default - objects are encrypted with S3-managed keys (SSE-S3)
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * A bucket in another app, described by its attributes.
+ */
+export interface DelegatedBucketAttributes {
+  /** The bucket's name. */
+  readonly bucketName: string;
+  /** The 12-digit ID of the account that owns the bucket. */
+  readonly account: string;
+  /** The bucket's Region, for example `eu-west-3`. */
+  readonly region: string;
+  /**
+   * The ARN of the customer-managed KMS key that encrypts the bucket's objects
+   * (`arn:aws:kms:REGION:ACCOUNT:key/ID`).
+   *
+   * @default - the bucket uses S3-managed keys (SSE-S3)
+   */
+  readonly encryptionKeyArn?: string;
+}
+
+/**
+ * Properties of a `DelegatedBucket`.
+ */
+export interface DelegatedBucketProps {
+  /**
+   * The bucket's physical name.
+   *
+   * @default - CloudFormation generates a name; when a stack in another account or Region of the
+   * same app references the bucket, CDK generates a fixed name so that the reference works
+   */
+  readonly bucketName?: string;
+
+  /**
+   * Trusted accounts and the boundary each gets. More can be added with `delegateTo()`.
+   *
+   * @default - no account is trusted yet
+   */
+  readonly delegations?: Delegation[];
+
+  /**
+   * How objects are encrypted at rest: `S3_MANAGED` (SSE-S3), `KMS` or `DSSE` with a
+   * customer-managed key. `KMS_MANAGED` and `DSSE_MANAGED` use the AWS-managed `aws/s3` key,
+   * whose policy cannot let other accounts decrypt, and are rejected.
+   *
+   * @default - `KMS` when `encryptionKey` is given, otherwise `S3_MANAGED`
+   */
+  readonly encryption?: s3.BucketEncryption;
+
+  /**
+   * The customer-managed KMS key for `KMS` or `DSSE` encryption.
+   *
+   * @default - a key with rotation enabled is created when `encryption` is `KMS` or `DSSE`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The bucket that receives the server access logs.
+   *
+   * @default - a log bucket (versioned, SSE-S3, Block Public Access, TLS only, retained) is created
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
+
+  /**
+   * The key prefix of the server access logs in the log bucket.
+   *
+   * @default - no prefix
+   */
+  readonly serverAccessLogsPrefix?: string;
+
+  /**
+   * What happens to the bucket (and a created key and log bucket) when it leaves the stack.
+   * Objects are never deleted automatically: CloudFormation cannot delete a bucket that holds objects.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * An S3 bucket whose owner delegates access control to trusted accounts' access points.
+ *
+ * Secure by default: all four Block Public Access settings, TLS only, Object Ownership
+ * `BucketOwnerEnforced` (objects written through a consumer's access point belong to the owner),
+ * versioning, server access logs, and retention on removal. The bucket policy allows requests
+ * that arrive through access points of trusted accounts (`s3:DataAccessPointAccount`), within the
+ * boundary set for each account; it is never public by AWS's definition.
+ *
+ * @example
+ * const bucket = new DelegatedBucket(this, 'Research', { bucketName: 'test-bucket-1' });
+ * bucket.delegateTo('111122223333', { actions: DelegatedActions.READ, prefixes: ['ResearchData'] });
+ */
+export class DelegatedBucket extends Construct implements IDelegatedBucket {
+  /**
+   * Reference a bucket of another app, to build access points on it.
+   *
+   * The owner's delegations are not known here, so an access point on such a bucket cannot
+   * check its grants against them at synth.
+   */
+  public static fromDelegatedBucketAttributes(scope: Construct, id: string, attrs: DelegatedBucketAttributes): IDelegatedBucket {
+    return new ImportedDelegatedBucket(scope, id, attrs);
+  }
+
+  /** Whether `x` is a `DelegatedBucket` (works across copies of this library). */
+  public static isDelegatedBucket(x: any): x is DelegatedBucket {
+    return typeof x === 'object' && x !== null && DELEGATED_BUCKET in x;
+  }
+
+  /** The bucket. Owner-side grants, notifications and metrics work on it as on any bucket. */
+  public readonly bucket: s3.IBucket;
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  public readonly bucketAccount: string;
+  public readonly bucketRegion: string;
+  public readonly encryptionKey?: kms.IKey;
+  /** The bucket that receives the server access logs. */
+  public readonly serverAccessLogsBucket: s3.IBucket;
+
+  private readonly boundaries: Boundary[] = [];
+  /** Delegations with the same boundary share statements: key -> the accounts (or access point ARNs) in them. */
+  private readonly statementGroups = new Map<string, string[]>();
+
+  public constructor(scope: Construct, id: string, props: DelegatedBucketProps = {}) {
+    super(scope, id);
+    Object.defineProperty(this, DELEGATED_BUCKET, { value: true });
+    // ACLs are off (BucketOwnerEnforced), so log delivery must be allowed by the log bucket's policy:
+    // opt this subtree into aws-cdk-lib's own feature flag for that, whatever the app's flags say.
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+
+    const problems = new Problems();
+    if (props.bucketName !== undefined) {
+      problems.addAll('bucketName', bucketNameProblems(props.bucketName), props.bucketName);
+    }
+    const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
+    const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
+    if (encryption === s3.BucketEncryption.KMS_MANAGED || encryption === s3.BucketEncryption.DSSE_MANAGED) {
+      problems.add('encryption', 'must not use the AWS-managed key aws/s3: its key policy cannot let other accounts decrypt; use S3_MANAGED or KMS with a customer-managed key', encryption);
+    } else if (encryption === s3.BucketEncryption.UNENCRYPTED) {
+      problems.add('encryption', 'must be S3_MANAGED, KMS or DSSE (S3 encrypts every object)', encryption);
+    }
+    if (props.encryptionKey && !usesKey) {
+      problems.add('encryptionKey', 'is used only with encryption KMS or DSSE', encryption);
+    }
+    if (props.encryptionKey && isAwsManagedS3Key(props.encryptionKey)) {
+      problems.add('encryptionKey', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', props.encryptionKey.keyArn);
+    }
+    (props.delegations ?? []).forEach((d, i) => checkDelegation(problems, `delegations[${i}]`, d.account, d));
+    problems.throwIfAny(this);
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? this.createLogBucket(removalPolicy);
+    if (usesKey) {
+      this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+        description: `Encrypts the objects of ${this.node.path}; trusted accounts may use it only through S3`,
+        enableKeyRotation: true,
+        removalPolicy,
+      });
+    }
+
+    const bucket = new s3.Bucket(this, 'Resource', {
+      bucketName: props.bucketName ?? PhysicalName.GENERATE_IF_NEEDED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      encryption,
+      encryptionKey: this.encryptionKey,
+      bucketKeyEnabled: this.encryptionKey ? true : undefined,
+      serverAccessLogsBucket: this.serverAccessLogsBucket,
+      serverAccessLogsPrefix: props.serverAccessLogsPrefix,
+      removalPolicy,
+    });
+    this.bucket = bucket;
+    this.bucketName = bucket.bucketName;
+    this.bucketArn = bucket.bucketArn;
+    this.bucketAccount = Stack.of(this).account;
+    this.bucketRegion = Stack.of(this).region;
+
+    for (const delegation of props.delegations ?? []) {
+      this.delegateTo(delegation.account, delegation);
+    }
+
+    this.node.addValidation({ validate: () => this.validatePolicy() });
+  }
+
+  /**
+   * Trust `account`'s access points with the given boundary. The account may then create access
+   * points on this bucket and grant its own users anything within the boundary.
+   *
+   * Calling it again for the same account adds a second boundary (the account gets the union).
+   */
+  public delegateTo(account: string, options: DelegationOptions = {}): void {
+    const problems = new Problems();
+    checkDelegation(problems, 'delegateTo', account, options);
+    problems.throwIfAny(this);
+
+    const boundary: Boundary = {
+      account,
+      actions: (options.actions ?? DelegatedActions.READ).actions,
+      prefixes: [...new Set((options.prefixes ?? []).map(normalizePrefix))],
+      accessPointNames: [...new Set(options.accessPointNames ?? [])],
+      requireVpcOrigin: options.requireVpcOrigin ?? false,
+    };
+    this.boundaries.push(boundary);
+    this.addToStatementGroup(boundary);
+    this.allowKeyUse(boundary);
+  }
+
+  /**
+   * The boundaries delegated so far, for access points of the same app to check their grants.
+   *
+   * @internal
+   */
+  public _boundaries(): Boundary[] {
+    return [...this.boundaries];
+  }
+
+  private createLogBucket(removalPolicy: RemovalPolicy): s3.IBucket {
+    const logs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      encryption: s3.BucketEncryption.S3_MANAGED, // log delivery supports SSE-S3 only
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      removalPolicy,
+    });
+    Validations.of(logs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the server access logs of the delegated bucket; logging it into itself would loop.',
+    });
+    return logs;
+  }
+
+  /**
+   * Accounts with identical boundaries share one statement (or two, for objects and for listing):
+   * the policy grows by an account ID per account rather than by a statement.
+   */
+  private addToStatementGroup(boundary: Boundary): void {
+    const named = boundary.accessPointNames.length > 0;
+    const key = JSON.stringify([[...boundary.actions].sort(), [...boundary.prefixes].sort(), boundary.requireVpcOrigin, named]);
+    const members = named
+      ? boundary.accessPointNames.map((name) => Stack.of(this).formatArn({
+        service: 's3',
+        region: this.bucketRegion,
+        account: boundary.account,
+        resource: 'accesspoint',
+        resourceName: name,
+      }))
+      : [boundary.account];
+
+    let group = this.statementGroups.get(key);
+    if (!group) {
+      group = [];
+      this.statementGroups.set(key, group);
+      const list = group;
+      const conditions: Record<string, Record<string, unknown>> = {
+        StringEquals: {
+          [named ? 's3:DataAccessPointArn' : 's3:DataAccessPointAccount']: Lazy.list({ produce: () => list }),
+          ...(boundary.requireVpcOrigin ? { 's3:AccessPointNetworkOrigin': 'VPC' } : {}),
+        },
+      };
+      this.addGroupStatements(boundary, conditions);
+    }
+    for (const member of members) {
+      if (!group.includes(member)) {
+        group.push(member);
+      }
+    }
+  }
+
+  private addGroupStatements(boundary: Boundary, conditions: Record<string, Record<string, unknown>>): void {
+    const objectActions = boundary.actions.filter((a) => OBJECT_ACTIONS.has(a));
+    const listActions = boundary.actions.filter((a) => LIST_ACTIONS.has(a));
+    if (objectActions.length > 0) {
+      const keys = boundary.prefixes.length > 0 ? boundary.prefixes.map((p) => `${p}*`) : ['*'];
+      this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: objectActions,
+        resources: keys.map((k) => this.bucket.arnForObjects(k)),
+        conditions,
+      }));
+    }
+    if (listActions.length > 0) {
+      const prefixCondition = boundary.prefixes.length > 0
+        ? { StringLike: { 's3:prefix': boundary.prefixes.flatMap((p) => [p, `${p}*`]) } }
+        : {};
+      this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: listActions,
+        resources: [this.bucket.bucketArn],
+        conditions: { ...conditions, ...prefixCondition },
+      }));
+    }
+  }
+
+  /** With a customer-managed key, the account may use it only through S3 in this Region. */
+  private allowKeyUse(boundary: Boundary): void {
+    if (!this.encryptionKey) {
+      return;
+    }
+    const writes = boundary.actions.some(writesObjects);
+    const result = this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AccountPrincipal(boundary.account)],
+      actions: writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: {
+          'kms:ViaService': `s3.${this.bucketRegion}.amazonaws.com`,
+          'kms:CallerAccount': boundary.account,
+        },
+      },
+    }));
+    if (!result.statementAdded) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cross-account-access-points:keyPolicyNotManaged',
+        `The policy of the given encryption key is not managed by this stack: let account ${boundary.account} use it through S3 (kms:Decrypt` +
+          `${writes ? ', kms:GenerateDataKey' : ''} with kms:ViaService s3.${this.bucketRegion}.amazonaws.com), or its access points cannot read the objects`,
+      );
+    }
+  }
+
+  private validatePolicy(): string[] {
+    const document = this.bucket.policy?.document;
+    if (!document) {
+      return [];
+    }
+    const errors = publicStatements(this, document).map(
+      (i) => `bucketPolicy statement ${i} allows a wildcard principal without a fixed-value condition; AWS would call the bucket public and Block Public Access would reject the policy`,
+    );
+    const size = measurePolicy(this, document, 'The bucket policy');
+    if (size.error) {
+      errors.push(size.error);
+    } else if (size.warning) {
+      Annotations.of(this).addWarningV2('cdk-cross-account-access-points:bucketPolicyNearLimit', size.warning);
+    }
+    return errors;
+  }
+}
+
+function checkDelegation(problems: Problems, property: string, account: string, options: DelegationOptions): void {
+  problems.addAll(`${property}.account`, accountIdProblems(account), account);
+  const actions = (options.actions ?? DelegatedActions.READ).actions;
+  if (actions.length === 0) {
+    problems.add(`${property}.actions`, 'must name at least one action', '[]');
+  }
+  actions.forEach((a, i) => problems.addAll(`${property}.actions[${i}]`, actionProblems(a), a));
+  (options.prefixes ?? []).forEach((p, i) => problems.addAll(`${property}.prefixes[${i}]`, prefixProblems(p), p));
+  (options.accessPointNames ?? []).forEach((n, i) => problems.addAll(`${property}.accessPointNames[${i}]`, accessPointNameProblems(n), n));
+}
+
+function isAwsManagedS3Key(key: kms.IKey): boolean {
+  const alias = (key as Partial<kms.IAlias>).aliasName;
+  if (typeof alias === 'string' && !Token.isUnresolved(alias) && alias === 'alias/aws/s3') {
+    return true;
+  }
+  return !Token.isUnresolved(key.keyArn) && key.keyArn.endsWith(':alias/aws/s3');
+}
+
+class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  public readonly bucketAccount: string;
+  public readonly bucketRegion: string;
+  public readonly encryptionKey?: kms.IKey;
+
+  public constructor(scope: Construct, id: string, attrs: DelegatedBucketAttributes) {
+    super(scope, id);
+    const problems = new Problems();
+    problems.addAll('bucketName', bucketNameProblems(attrs.bucketName), attrs.bucketName);
+    problems.addAll('account', accountIdProblems(attrs.account), attrs.account);
+    problems.addAll('region', regionProblems(attrs.region), attrs.region);
+    const keyArn = attrs.encryptionKeyArn;
+    if (keyArn !== undefined && !Token.isUnresolved(keyArn)) {
+      if (keyArn.endsWith(':alias/aws/s3')) {
+        problems.add('encryptionKeyArn', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', keyArn);
+      } else if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(keyArn)) {
+        problems.add('encryptionKeyArn', 'must be a KMS key ARN such as "arn:aws:kms:eu-west-3:123456789010:key/1234abcd-12ab-34cd-56ef-1234567890ab"', keyArn);
+      }
+    }
+    problems.throwIfAny(this);
+
+    this.bucketName = attrs.bucketName;
+    this.bucketAccount = attrs.account;
+    this.bucketRegion = attrs.region;
+    this.bucketArn = Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: attrs.bucketName });
+    if (keyArn !== undefined) {
+      this.encryptionKey = kms.Key.fromKeyArn(this, 'Key', keyArn);
+    }
+  }
+}

@@ -1,0 +1,144 @@
+import { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+
+/** S3 accepts bucket and access point policies of at most 20 KB. */
+export const POLICY_SIZE_LIMIT = 20_480;
+
+/** Warn when a policy passes this share of the limit: the next delegation or grant may not fit. */
+const NEAR_LIMIT = 0.9;
+
+/*
+ * Values that are unknown until deploy time are measured at their longest, so that a policy that
+ * passes here cannot be over the limit after CloudFormation fills them in.
+ */
+const LONGEST_PARTITION = 'aws-us-gov';
+const LONGEST_REGION = 'us-isob-east-1';
+const LONGEST_ACCOUNT = '123456789012';
+/** A bucket ARN with a 63-character name in the longest partition, the longest value an attribute can take here. */
+const LONGEST_ATTRIBUTE = `arn:${LONGEST_PARTITION}:s3:::${'x'.repeat(63)}`;
+
+export interface PolicySize {
+  /** Bytes of minified JSON, with deploy-time values at their longest. */
+  readonly bytes: number;
+  /** The result of the check, as a message, or undefined when the policy fits comfortably. */
+  readonly error?: string;
+  readonly warning?: string;
+}
+
+/**
+ * Measure a policy document the way S3 limits it: minified JSON against 20,480 bytes.
+ */
+export function measurePolicy(scope: IConstruct, document: iam.PolicyDocument, what: string): PolicySize {
+  const resolved = flattenIntrinsics(Stack.of(scope).resolve(document));
+  const bytes = Buffer.byteLength(JSON.stringify(resolved), 'utf8');
+  const size = `${bytes.toLocaleString('en-US')} bytes of minified JSON`;
+  if (bytes > POLICY_SIZE_LIMIT) {
+    return {
+      bytes,
+      error:
+        `${what} is ${size}, over S3's limit of 20,480 bytes, so the deployment would fail. ` +
+        'Share fewer prefixes or accounts per construct, or give accounts with the same needs one boundary ' +
+        '(accounts with identical boundaries share a statement)',
+    };
+  }
+  if (bytes > POLICY_SIZE_LIMIT * NEAR_LIMIT) {
+    return { bytes, warning: `${what} is ${size}, near S3's limit of 20,480 bytes` };
+  }
+  return { bytes };
+}
+
+/** Replace CloudFormation intrinsics with the longest strings they could resolve to. */
+function flattenIntrinsics(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    return value.map(flattenIntrinsics);
+  }
+  if (value === null || typeof value !== 'object') {
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  if (keys.length === 1 && keys[0] === 'Fn::Join') {
+    const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
+    return parts.map((part) => String(flattenIntrinsics(part))).join(separator);
+  }
+  if (keys.length === 1 && keys[0] === 'Ref') {
+    switch (object.Ref) {
+      case 'AWS::Partition': return LONGEST_PARTITION;
+      case 'AWS::Region': return LONGEST_REGION;
+      case 'AWS::AccountId': return LONGEST_ACCOUNT;
+      case 'AWS::URLSuffix': return 'amazonaws.com.cn';
+      default: return LONGEST_ATTRIBUTE;
+    }
+  }
+  if (keys.length === 1 && keys[0].startsWith('Fn::')) {
+    return LONGEST_ATTRIBUTE;
+  }
+  return Object.fromEntries(keys.map((key) => [key, flattenIntrinsics(object[key])]));
+}
+
+/*
+ * AWS calls a policy public when it allows a wildcard principal that no fixed-value condition
+ * narrows. These condition keys narrow a wildcard principal to known parties (S3 user guide,
+ * "The meaning of public").
+ */
+const FIXED_VALUE_KEYS = new Set([
+  'aws:principalaccount',
+  'aws:principalarn',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:sourcearn',
+  'aws:sourceaccount',
+  'aws:sourceowner',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:userid',
+  's3:dataaccesspointaccount',
+  's3:dataaccesspointarn',
+]);
+const FIXED_VALUE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'arnequals', 'stringlike', 'arnlike']);
+
+/**
+ * The statements of a resolved policy that AWS would call public, by their index. Block Public
+ * Access refuses such a policy at deploy time, so it is an error at synth.
+ */
+export function publicStatements(scope: IConstruct, document: iam.PolicyDocument): number[] {
+  const resolved = Stack.of(scope).resolve(document) as { Statement?: Array<Record<string, unknown>> } | undefined;
+  const statements = resolved?.Statement ?? [];
+  return statements.flatMap((statement, index) => (isPublic(statement) ? [index] : []));
+}
+
+function isPublic(statement: Record<string, unknown>): boolean {
+  if (statement.Effect !== 'Allow' || !hasWildcardPrincipal(statement.Principal)) {
+    return false;
+  }
+  const conditions = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [operator, keys] of Object.entries(conditions)) {
+    const op = operator.toLowerCase().replace(/^forallvalues:|^foranyvalue:/, '').replace(/ifexists$/, '');
+    if (!FIXED_VALUE_OPERATORS.has(op) || /ifexists$/i.test(operator)) {
+      continue;
+    }
+    for (const [key, value] of Object.entries(keys)) {
+      if (FIXED_VALUE_KEYS.has(key.toLowerCase()) && isFixed(value)) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+function hasWildcardPrincipal(principal: unknown): boolean {
+  if (principal === '*') {
+    return true;
+  }
+  if (principal && typeof principal === 'object') {
+    return Object.values(principal).some((value) => [value].flat().includes('*'));
+  }
+  return false;
+}
+
+/** A value is fixed when no part of it is a wildcard (unresolved intrinsics are fixed values). */
+function isFixed(value: unknown): boolean {
+  const values = [value].flat();
+  return values.length > 0 && values.every((v) => typeof v !== 'string' || !/[*?]/.test(v));
+}

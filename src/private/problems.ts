@@ -1,0 +1,52 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Collects every problem with a construct's input, then throws one Error that lists them all.
+ *
+ * Each line names the property, the rule and the value; the heading names the construct path,
+ * so a user with many stacks knows where to look. Callers check before they create children,
+ * so nothing is half-created when the error is thrown.
+ */
+export class Problems {
+  private readonly lines: string[] = [];
+
+  /** Record that `property` with `value` breaks `rule` (unresolved tokens are never recorded). */
+  public add(property: string, rule: string, value: unknown): void {
+    if (typeof value === 'string' && Token.isUnresolved(value)) {
+      return;
+    }
+    this.lines.push(`${property} ${rule} (got ${describe(value)})`);
+  }
+
+  /** Record every rule that `value` breaks, as returned by a `*Problems` checker. */
+  public addAll(property: string, rules: string[], value: unknown): void {
+    for (const rule of rules) {
+      this.add(property, rule, value);
+    }
+  }
+
+  public get isEmpty(): boolean {
+    return this.lines.length === 0;
+  }
+
+  /** The problems as single lines, for `node.addValidation` (CDK prefixes the path itself). */
+  public get messages(): string[] {
+    return [...this.lines];
+  }
+
+  /** Throw one Error naming the construct path and listing every problem, if there is any. */
+  public throwIfAny(scope: IConstruct): void {
+    if (this.lines.length === 0) {
+      return;
+    }
+    const path = scope.node.path || '<root>';
+    const body = this.lines.length === 1 ? ` ${this.lines[0]}` : `\n${this.lines.map((l) => `  - ${l}`).join('\n')}`;
+    throw new Error(`${path}:${body}`);
+  }
+}
+
+/** Quote strings so that empty values, spaces and padding are visible in messages. */
+export function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
