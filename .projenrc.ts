@@ -26,10 +26,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   projenrcTs: true,
 
   // The peer floor is the oldest aws-cdk-lib the tests run against, so it is the one we can vouch for.
-  // Every API the library uses (s3.CfnAccessPoint, PhysicalName.GENERATE_IF_NEEDED, iam.Grant with
-  // conditions, Annotations.addWarningV2, Node.addValidation) exists well before 2.257, but the
-  // tests' cdk-nag 3 needs aws-cdk-lib 2.257.0 or later, so 2.257.0 is the lowest version we prove.
-  cdkVersion: '2.257.0',
+  // The library itself needs 2.252.0 (core `Validations.of().acknowledge`, used to acknowledge a
+  // cdk-nag rule next to the log bucket). The tests run cdk-nag 3 as a validation plugin, which
+  // needs the construct tree on the validation context (`appConstruct`): that arrived in 2.258.0
+  // (cdk-nag 3 declares ^2.257.0, but on 2.257.0 every pack reports "requires a construct tree").
+  cdkVersion: '2.258.0',
   constructsVersion: '10.5.1',
 
   // TypeScript 7 has no JavaScript compiler API (ts-jest, ts-node, typescript-eslint need it), so stay on 6.0.
@@ -70,6 +71,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 project.npmignore?.addPatterns('/sample/', '/cdk.out/', '/tsconfig.dev.json', '/.ci/');
+
+// jsii warnings (including reserved words that other languages cannot carry) fail the build.
+project.compileTask.reset('jsii --fail-on-warnings');
 
 // The sample app: synthesized offline by the real CDK CLI, then summarized in plain language.
 const sample = project.addTask('sample', {
