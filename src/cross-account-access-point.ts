@@ -275,7 +275,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     if (!Token.isUnresolved(stack.region) && !Token.isUnresolved(bucket.bucketRegion) && stack.region !== bucket.bucketRegion) {
       problems.add('bucket.bucketRegion', `must equal the access point's Region ${describe(stack.region)}: an access point serves a bucket in its own Region only`, bucket.bucketRegion);
     }
-    problems.throwIfAny(this);
+    problems.abortConstructionIfAny(this);
 
     this.bucket = bucket;
     this.networkOrigin = props.vpc ? NetworkOrigin.VPC : NetworkOrigin.INTERNET;
@@ -328,7 +328,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     const problems = new Problems();
-    const principals = [statement.toStatementJson().Principal?.AWS ?? []].flat() as string[];
+    const principals = [statement.toStatementJson().Principal?.AWS ?? []].flat().filter((p): p is string => typeof p === 'string');
     for (const principal of principals) {
       problems.addAll('policy principal', principalProblems(principal), principal);
     }
@@ -454,7 +454,7 @@ class ImportedAccessPoint extends AccessPointBase {
         problems.addAll('accessPointArn name', accessPointNameProblems(match[3]), match[3]);
       }
     }
-    problems.throwIfAny(this);
+    problems.abortConstructionIfAny(this);
 
     this.accessPointArn = arn;
     this.formattedArn = arn;

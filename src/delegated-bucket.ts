@@ -179,7 +179,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       problems.add('encryptionKey', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', props.encryptionKey.keyArn);
     }
     (props.delegations ?? []).forEach((d, i) => checkDelegation(problems, `delegations[${i}]`, d.account, d));
-    problems.throwIfAny(this);
+    problems.abortConstructionIfAny(this);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? this.createLogBucket(removalPolicy);
@@ -411,7 +411,7 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
         problems.add('encryptionKeyArn', 'must be a KMS key ARN such as "arn:aws:kms:eu-west-3:123456789010:key/1234abcd-12ab-34cd-56ef-1234567890ab"', keyArn);
       }
     }
-    problems.throwIfAny(this);
+    problems.abortConstructionIfAny(this);
 
     this.bucketName = attrs.bucketName;
     this.bucketAccount = attrs.account;

@@ -35,6 +35,17 @@ export class Problems {
     return [...this.lines];
   }
 
+  /**
+   * For constructors: if there is any problem, take the construct out of the tree (so nothing is
+   * half-created and the id can be used again), then throw.
+   */
+  public abortConstructionIfAny(construct: IConstruct): void {
+    if (this.lines.length > 0) {
+      construct.node.scope?.node.tryRemoveChild(construct.node.id);
+    }
+    this.throwIfAny(construct);
+  }
+
   /** Throw one Error naming the construct path and listing every problem, if there is any. */
   public throwIfAny(scope: IConstruct): void {
     if (this.lines.length === 0) {
