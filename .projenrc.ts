@@ -48,6 +48,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag@^3.0.2',
     '@cloud-copilot/iam-simulate@^0.1.173',
     '@cloud-copilot/iam-policy@^0.1.109',
+    '@cdklabs/cdk-validator-cfnguard@^0.0.62',
+    'fast-check@^4.11.0',
   ],
 
   jestOptions: {

@@ -4,7 +4,7 @@
  */
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { synthSample } from './support/sample-models';
+import { synthSample } from './support/template-models';
 import { createSampleApp } from '../sample/sample-app';
 
 describe('sample app', () => {

@@ -1,0 +1,224 @@
+/**
+ * The access matrix: who can reach what, decided by an independent IAM evaluator
+ * (@cloud-copilot/iam-simulate) over synthesized templates, through the two-layer access point
+ * chain (access point layer in the consumer account, bucket layer in the owner account).
+ *
+ * The table is printed after the run: a statement, for platform and security teams, of who can
+ * reach what. Every row is also a test; a row whose result differs from its expectation fails.
+ *
+ * What the evaluator cannot model, and what is checked instead:
+ * - Network origin: S3 decides an access point's origin from its VpcConfiguration and refuses
+ *   requests from outside that VPC; the evaluator takes the origin as given. The template check
+ *   below proves which access point has which origin; the matrix proves what the owner's policy
+ *   does with each origin.
+ * - Block Public Access: not evaluated; every access point and bucket here has all four settings on
+ *   (checked in the access point and bucket tests).
+ */
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  AccessPointModel, BucketModel, Decision, evaluateDirectToBucket, evaluateKms, evaluateThroughAccessPoint, KmsKeyModel, S3Request,
+} from './support/access-evaluator';
+import { accessPointModels, delegatedBucketModel, identityPoliciesOf, keyModel, synthSample } from './support/template-models';
+import { CrossAccountAccessPoint, DelegatedActions, DelegatedBucket } from '../src';
+
+const REGION = 'eu-west-3';
+const OWNER = '123456789010';
+const C1 = '222233334444'; // read-write on Shared/
+const C2 = '333344445555'; // read on Public/, only through its access point c2-reader
+const C3 = '555566667777'; // read everything, only through VPC-origin access points
+const OUTSIDER = '444455556666'; // no delegation
+
+/** An identity policy that allows every action: an administrator of their own account. */
+const ADMIN_POLICY = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
+
+/** An access point the evaluator sees but the app does not build: one that lets its principal do anything. */
+function openAccessPoint(account: string, name: string, networkOrigin = 'Internet'): AccessPointModel {
+  const arn = `arn:aws:s3:${REGION}:${account}:accesspoint/${name}`;
+  return {
+    name,
+    account,
+    region: REGION,
+    networkOrigin,
+    policy: {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 's3:*', Resource: [arn, `${arn}/object/*`] }],
+    },
+  };
+}
+
+/** A data mesh: one KMS-encrypted bucket, three consumers with different boundaries. */
+function buildMesh() {
+  const app = new App();
+  const ownerStack = new Stack(app, 'MeshOwner', { env: { account: OWNER, region: REGION } });
+  const bucket = new DelegatedBucket(ownerStack, 'Mesh', { bucketName: 'mesh-data-bucket', encryption: s3.BucketEncryption.KMS });
+  bucket.delegateTo(C1, { actions: DelegatedActions.READ_WRITE, prefixes: ['Shared'] });
+  bucket.delegateTo(C2, { actions: DelegatedActions.READ, prefixes: ['Public'], accessPointNames: ['c2-reader'] });
+  bucket.delegateTo(C3, { actions: DelegatedActions.READ, requireVpcOrigin: true });
+
+  const c1 = new Stack(app, 'ConsumerOne', { env: { account: C1, region: REGION } });
+  const writer = new iam.Role(c1, 'Writer', { roleName: 'Writer', assumedBy: new iam.AccountRootPrincipal() });
+  new CrossAccountAccessPoint(c1, 'Writers', { bucket, accessPointName: 'c1-writer' }).grantReadWrite(writer, 'Shared');
+
+  const c2 = new Stack(app, 'ConsumerTwo', { env: { account: C2, region: REGION } });
+  const reader = new iam.User(c2, 'Reader', { userName: 'Reader' });
+  new CrossAccountAccessPoint(c2, 'Readers', { bucket, accessPointName: 'c2-reader' }).grantRead(reader, 'Public');
+
+  const c3 = new Stack(app, 'ConsumerThree', { env: { account: C3, region: REGION } });
+  const analyst = new iam.Role(c3, 'Analyst', { roleName: 'Analyst', assumedBy: new iam.AccountRootPrincipal() });
+  const vpc = ec2.Vpc.fromVpcAttributes(c3, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: [`${REGION}a`] });
+  new CrossAccountAccessPoint(c3, 'Analysts', { bucket, accessPointName: 'c3-vpc', vpc }).grantRead(analyst);
+
+  return { app, ownerStack, bucket, c1, c2, c3, writer, reader, analyst };
+}
+
+const sample = synthSample();
+const sampleBucket = delegatedBucketModel(sample.owner);
+const [janesAP] = accessPointModels(sample.consumer);
+
+const mesh = buildMesh();
+const meshBucket = delegatedBucketModel(mesh.ownerStack);
+const byName = (stack: Stack, name: string) => accessPointModels(stack).find((ap) => ap.name === name)!;
+const c1Writer = byName(mesh.c1, 'c1-writer');
+const c2Reader = byName(mesh.c2, 'c2-reader');
+const c3Vpc = byName(mesh.c3, 'c3-vpc');
+const meshKey: KmsKeyModel = keyModel(mesh.bucket.encryptionKey as kms.Key);
+
+const JANE = 'arn:aws:iam::111122223333:user/Jane';
+const BOB = 'arn:aws:iam::111122223333:user/Bob';
+const CONSUMER_ADMIN = 'arn:aws:iam::111122223333:role/Admin';
+const OUTSIDE_ADMIN = `arn:aws:iam::${OUTSIDER}:role/Admin`;
+const OWNER_ADMIN = `arn:aws:iam::${OWNER}:role/Admin`;
+const WRITER = `arn:aws:iam::${C1}:role/Writer`;
+const C1_ADMIN = `arn:aws:iam::${C1}:role/Admin`;
+const READER = `arn:aws:iam::${C2}:user/Reader`;
+const C2_ADMIN = `arn:aws:iam::${C2}:role/Admin`;
+const ANALYST = `arn:aws:iam::${C3}:role/Analyst`;
+const writerPolicies = identityPoliciesOf(mesh.writer);
+const readerPolicies = identityPoliciesOf(mesh.reader);
+const analystPolicies = identityPoliciesOf(mesh.analyst);
+
+interface Row {
+  readonly scenario: string;
+  readonly who: string;
+  readonly path: string;
+  readonly request: string;
+  readonly expected: boolean;
+  readonly decide: () => Decision;
+}
+
+const rows: Row[] = [];
+function through(scenario: string, who: string, accessPoint: AccessPointModel, bucket: BucketModel, request: S3Request, expected: boolean) {
+  rows.push({ scenario, who, path: `access point ${accessPoint.name} (${accessPoint.account}, ${accessPoint.networkOrigin})`, request: describeRequest(request), expected, decide: () => evaluateThroughAccessPoint(request, accessPoint, bucket) });
+}
+function direct(scenario: string, who: string, bucket: BucketModel, request: S3Request, expected: boolean) {
+  rows.push({ scenario, who, path: `bucket ${bucket.name} directly`, request: describeRequest(request), expected, decide: () => evaluateDirectToBucket(request, bucket) });
+}
+function key(scenario: string, who: string, request: { principal: string; identityPolicies?: object[]; action: string; viaService?: string }, expected: boolean) {
+  rows.push({ scenario, who, path: request.viaService ? `KMS key via ${request.viaService}` : 'KMS key directly', request: request.action, expected, decide: () => evaluateKms(request, meshKey) });
+}
+function describeRequest(request: S3Request): string {
+  const target = request.key !== undefined ? request.key : request.prefix !== undefined ? `prefix=${request.prefix}` : '(bucket root)';
+  return `${request.action} ${target}${request.secureTransport === false ? ' over HTTP' : ''}`;
+}
+const get = (principal: string, k: string, extra: Partial<S3Request> = {}): S3Request => ({ principal, action: 's3:GetObject', key: k, ...extra });
+const list = (principal: string, prefix?: string, extra: Partial<S3Request> = {}): S3Request => ({ principal, action: 's3:ListBucket', prefix, ...extra });
+
+// The blog scenario (the sample app): Jane reads ResearchData/.
+const S = 'sample: read ResearchData/';
+through(S, 'Jane', janesAP, sampleBucket, get(JANE, 'ResearchData/x'), true);
+through(S, 'Jane', janesAP, sampleBucket, get(JANE, 'ResearchData/2024/q1/x'), true);
+through(S, 'Jane', janesAP, sampleBucket, get(JANE, 'ResearchData/x', { action: 's3:GetObjectVersion' }), true);
+through(S, 'Jane', janesAP, sampleBucket, get(JANE, 'ResearchData-private/x'), false);
+through(S, 'Jane', janesAP, sampleBucket, get(JANE, 'x'), false);
+through(S, 'Jane', janesAP, sampleBucket, list(JANE, 'ResearchData/'), true);
+through(S, 'Jane', janesAP, sampleBucket, list(JANE, 'ResearchData/2024/'), true);
+through(S, 'Jane', janesAP, sampleBucket, list(JANE, 'Other/'), false);
+through(S, 'Jane', janesAP, sampleBucket, list(JANE), false);
+through(S, 'Jane', janesAP, sampleBucket, get(JANE, 'ResearchData/x', { action: 's3:PutObject' }), false);
+through(S, 'Jane', janesAP, sampleBucket, get(JANE, 'ResearchData/x', { action: 's3:DeleteObject' }), false);
+through(S, 'Jane', janesAP, sampleBucket, get(JANE, 'ResearchData/x', { secureTransport: false }), false);
+through(S, 'another user of the consumer', janesAP, sampleBucket, get(BOB, 'ResearchData/x'), false);
+through(S, 'consumer admin (s3:*)', janesAP, sampleBucket, get(CONSUMER_ADMIN, 'ResearchData/x', { identityPolicies: [ADMIN_POLICY] }), true);
+through(S, 'consumer admin (s3:*)', janesAP, sampleBucket, get(CONSUMER_ADMIN, 'ResearchData/x', { action: 's3:PutObject', identityPolicies: [ADMIN_POLICY] }), false);
+through(S, 'consumer admin (s3:*)', janesAP, sampleBucket, get(CONSUMER_ADMIN, 'Other/x', { identityPolicies: [ADMIN_POLICY] }), false);
+through(S, 'third-account admin (s3:*)', janesAP, sampleBucket, get(OUTSIDE_ADMIN, 'ResearchData/x', { identityPolicies: [ADMIN_POLICY] }), false);
+through(S, 'third-account admin (s3:*)', openAccessPoint(OUTSIDER, 'outsiders-own'), sampleBucket, get(OUTSIDE_ADMIN, 'ResearchData/x', { identityPolicies: [ADMIN_POLICY] }), false);
+through(S, 'anonymous', janesAP, sampleBucket, get('anonymous', 'ResearchData/x'), false);
+direct(S, 'Jane', sampleBucket, get(JANE, 'ResearchData/x'), false);
+direct(S, 'consumer admin (s3:*)', sampleBucket, get(CONSUMER_ADMIN, 'ResearchData/x', { identityPolicies: [ADMIN_POLICY] }), false);
+direct(S, 'owner admin (s3:*)', sampleBucket, get(OWNER_ADMIN, 'Other/x', { identityPolicies: [ADMIN_POLICY] }), true);
+direct(S, 'owner admin (s3:*)', sampleBucket, get(OWNER_ADMIN, 'Other/x', { identityPolicies: [ADMIN_POLICY], secureTransport: false }), false);
+
+// A data mesh: read-write, named access points, VPC origin, SSE-KMS.
+const RW = 'mesh: C1 read-write Shared/';
+through(RW, 'C1 writer role', c1Writer, meshBucket, get(WRITER, 'Shared/x', { action: 's3:PutObject', identityPolicies: writerPolicies }), true);
+through(RW, 'C1 writer role', c1Writer, meshBucket, get(WRITER, 'Shared/x', { identityPolicies: writerPolicies }), true);
+through(RW, 'C1 writer role', c1Writer, meshBucket, get(WRITER, 'Shared/x', { action: 's3:DeleteObject', identityPolicies: writerPolicies }), true);
+through(RW, 'C1 writer role', c1Writer, meshBucket, get(WRITER, 'Shared/x', { action: 's3:DeleteObjectVersion', identityPolicies: writerPolicies }), false);
+through(RW, 'C1 writer role', c1Writer, meshBucket, list(WRITER, 'Shared/', { identityPolicies: writerPolicies }), true);
+through(RW, 'C1 writer role', c1Writer, meshBucket, get(WRITER, 'Public/x', { action: 's3:PutObject', identityPolicies: writerPolicies }), false);
+through(RW, 'C1 writer role', c1Writer, meshBucket, get(WRITER, 'Public/x', { identityPolicies: writerPolicies }), false);
+through(RW, 'C1 admin (s3:*)', c1Writer, meshBucket, get(C1_ADMIN, 'Public/x', { identityPolicies: [ADMIN_POLICY] }), false);
+through(RW, 'C1 admin (s3:*)', c1Writer, meshBucket, get(C1_ADMIN, 'Shared/x', { action: 's3:DeleteObjectVersion', identityPolicies: [ADMIN_POLICY] }), false);
+const NAMED = 'mesh: C2 read Public/ via c2-reader only';
+through(NAMED, 'C2 reader user', c2Reader, meshBucket, get(READER, 'Public/x', { identityPolicies: readerPolicies }), true);
+through(NAMED, 'C2 reader user', c2Reader, meshBucket, get(READER, 'Public/x', { action: 's3:PutObject', identityPolicies: readerPolicies }), false);
+through(NAMED, 'C2 reader user', c2Reader, meshBucket, get(READER, 'Shared/x', { identityPolicies: readerPolicies }), false);
+through(NAMED, 'C2 admin (s3:*)', openAccessPoint(C2, 'c2-other'), meshBucket, get(C2_ADMIN, 'Public/x', { identityPolicies: [ADMIN_POLICY] }), false);
+through(NAMED, 'C2 reader user', c1Writer, meshBucket, get(READER, 'Shared/x', { identityPolicies: readerPolicies }), false);
+const VPC = 'mesh: C3 read all, VPC origin only';
+through(VPC, 'C3 analyst role', c3Vpc, meshBucket, get(ANALYST, 'Anything/x', { identityPolicies: analystPolicies }), true);
+through(VPC, 'C3 analyst role', c3Vpc, meshBucket, list(ANALYST, undefined, { identityPolicies: analystPolicies }), true);
+through(VPC, 'C3 analyst role', { ...c3Vpc, name: 'c3-internet', networkOrigin: 'Internet', policy: openAccessPoint(C3, 'c3-internet').policy }, meshBucket,
+  get(ANALYST, 'Anything/x', { identityPolicies: [ADMIN_POLICY] }), false);
+through(VPC, 'C3 analyst role', c3Vpc, meshBucket, get(ANALYST, 'Anything/x', { action: 's3:PutObject', identityPolicies: analystPolicies }), false);
+const KMS = 'mesh: SSE-KMS key';
+key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt', viaService: `s3.${REGION}.amazonaws.com` }, true);
+key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:GenerateDataKey', viaService: `s3.${REGION}.amazonaws.com` }, true);
+key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt' }, false);
+key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt', viaService: 's3.us-east-1.amazonaws.com' }, false);
+key(KMS, 'C2 reader user', { principal: READER, identityPolicies: readerPolicies, action: 'kms:Decrypt', viaService: `s3.${REGION}.amazonaws.com` }, true);
+key(KMS, 'C2 admin (kms:*)', { principal: C2_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:GenerateDataKey', viaService: `s3.${REGION}.amazonaws.com` }, false);
+key(KMS, 'third-account admin (kms:*)', { principal: OUTSIDE_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:Decrypt', viaService: `s3.${REGION}.amazonaws.com` }, false);
+
+const results = rows.map((row) => ({ row, decision: row.decide() }));
+
+describe('access matrix', () => {
+  test('has at least 40 cases', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(40);
+  });
+
+  test.each(results.map(({ row, decision }, i) => [`${i + 1}. ${row.who}: ${row.request} via ${row.path} is ${row.expected ? 'allowed' : 'denied'}`, row, decision] as const))(
+    '%s', (_title, row, decision) => {
+      // The layers' verdicts are in the failure message, to show which layer decided.
+      expect({ allowed: decision.allowed, layers: decision.explanation }).toEqual({ allowed: row.expected, layers: decision.explanation });
+    });
+
+  test('network origin, which the evaluator takes as given, is what the templates configure', () => {
+    Template.fromStack(mesh.c3).hasResourceProperties('AWS::S3::AccessPoint', { Name: 'c3-vpc', VpcConfiguration: { VpcId: 'vpc-0123456789abcdef0' } });
+    expect([c1Writer, c2Reader, c3Vpc].map((ap) => ap.networkOrigin)).toEqual(['Internet', 'Internet', 'VPC']);
+  });
+
+  test('an Internet-origin access point with grants on the VPC-only delegation is rejected at synth', () => {
+    const { app, bucket, c3 } = buildMesh();
+    new CrossAccountAccessPoint(c3, 'Internet', { bucket, accessPointName: 'c3-internet' }).grantRead(new iam.ArnPrincipal(ANALYST));
+    expect(() => app.synth()).toThrow(/the owner requires VPC-origin access points, and this access point has Internet origin/);
+  });
+
+  afterAll(() => {
+    const wrong = results.filter(({ row, decision }) => row.expected !== decision.allowed).length;
+    const header = ['#', 'scenario', 'who', 'request', 'path', 'expected', 'result'];
+    const body = results.map(({ row, decision }, i) => [
+      String(i + 1), row.scenario, row.who, row.request, row.path, row.expected ? 'allow' : 'deny',
+      `${decision.allowed ? 'allow' : 'deny'}${decision.allowed === row.expected ? '' : '  <-- WRONG'}`,
+    ]);
+    const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
+    const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ');
+    process.stdout.write(`\nAccess matrix (${results.length} cases, ${wrong} wrong)\n${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n${body.map(line).join('\n')}\n\n`);
+  });
+});
