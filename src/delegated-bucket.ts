@@ -1,4 +1,4 @@
-import { Annotations, Lazy, PhysicalName, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, PhysicalName, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -12,6 +12,15 @@ import { accountIdProblems, accessPointNameProblems, bucketNameProblems, normali
 import { LIST_ACTIONS, OBJECT_ACTIONS, actionProblems, writesObjects } from './private/s3-actions';
 
 const DELEGATED_BUCKET = Symbol.for('cdk-cross-account-access-points.DelegatedBucket');
+
+/**
+ * Parts of uploads that never completed cost storage and are nobody's data; removing them after a
+ * week deletes no object and no version.
+ */
+const ABORT_INCOMPLETE_UPLOADS: s3.LifecycleRule = {
+  id: 'AbortIncompleteMultipartUploads',
+  abortIncompleteMultipartUploadAfter: Duration.days(7),
+};
 
 /**
  * A bucket that trusted accounts reach through their own access points: what a consumer needs
@@ -116,7 +125,8 @@ export interface DelegatedBucketProps {
  *
  * Secure by default: all four Block Public Access settings, TLS only, Object Ownership
  * `BucketOwnerEnforced` (objects written through a consumer's access point belong to the owner),
- * versioning, server access logs, and retention on removal. The bucket policy allows requests
+ * versioning, server access logs, retention on removal, and a lifecycle rule that only aborts
+ * multipart uploads left incomplete for 7 days. The bucket policy allows requests
  * that arrive through access points of trusted accounts (`s3:DataAccessPointAccount`), within the
  * boundary set for each account; it is never public by AWS's definition.
  *
@@ -202,6 +212,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       bucketKeyEnabled: this.encryptionKey ? true : undefined,
       serverAccessLogsBucket: this.serverAccessLogsBucket,
       serverAccessLogsPrefix: props.serverAccessLogsPrefix,
+      lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
       removalPolicy,
     });
     this.bucket = bucket;
@@ -256,6 +267,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       encryption: s3.BucketEncryption.S3_MANAGED, // log delivery supports SSE-S3 only
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
+      lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
       removalPolicy,
     });
     Validations.of(logs).acknowledge({
