@@ -14,23 +14,17 @@
  * - Block Public Access: not evaluated; every access point and bucket here has all four settings on
  *   (checked in the access point and bucket tests).
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   AccessPointModel, BucketModel, Decision, evaluateDirectToBucket, evaluateKms, evaluateThroughAccessPoint, KmsKeyModel, S3Request,
 } from './support/access-evaluator';
+import { buildMesh, C1, C2, C3, OWNER, REGION } from './support/mesh-app';
 import { accessPointModels, delegatedBucketModel, identityPoliciesOf, keyModel, synthSample } from './support/template-models';
-import { CrossAccountAccessPoint, DelegatedActions, DelegatedBucket } from '../src';
+import { CrossAccountAccessPoint } from '../src';
 
-const REGION = 'eu-west-3';
-const OWNER = '123456789010';
-const C1 = '222233334444'; // read-write on Shared/
-const C2 = '333344445555'; // read on Public/, only through its access point c2-reader
-const C3 = '555566667777'; // read everything, only through VPC-origin access points
 const OUTSIDER = '444455556666'; // no delegation
 
 /** An identity policy that allows every action: an administrator of their own account. */
@@ -49,31 +43,6 @@ function openAccessPoint(account: string, name: string, networkOrigin = 'Interne
       Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 's3:*', Resource: [arn, `${arn}/object/*`] }],
     },
   };
-}
-
-/** A data mesh: one KMS-encrypted bucket, three consumers with different boundaries. */
-function buildMesh() {
-  const app = new App();
-  const ownerStack = new Stack(app, 'MeshOwner', { env: { account: OWNER, region: REGION } });
-  const bucket = new DelegatedBucket(ownerStack, 'Mesh', { bucketName: 'mesh-data-bucket', encryption: s3.BucketEncryption.KMS });
-  bucket.delegateTo(C1, { actions: DelegatedActions.READ_WRITE, prefixes: ['Shared'] });
-  bucket.delegateTo(C2, { actions: DelegatedActions.READ, prefixes: ['Public'], accessPointNames: ['c2-reader'] });
-  bucket.delegateTo(C3, { actions: DelegatedActions.READ, requireVpcOrigin: true });
-
-  const c1 = new Stack(app, 'ConsumerOne', { env: { account: C1, region: REGION } });
-  const writer = new iam.Role(c1, 'Writer', { roleName: 'Writer', assumedBy: new iam.AccountRootPrincipal() });
-  new CrossAccountAccessPoint(c1, 'Writers', { bucket, accessPointName: 'c1-writer' }).grantReadWrite(writer, 'Shared');
-
-  const c2 = new Stack(app, 'ConsumerTwo', { env: { account: C2, region: REGION } });
-  const reader = new iam.User(c2, 'Reader', { userName: 'Reader' });
-  new CrossAccountAccessPoint(c2, 'Readers', { bucket, accessPointName: 'c2-reader' }).grantRead(reader, 'Public');
-
-  const c3 = new Stack(app, 'ConsumerThree', { env: { account: C3, region: REGION } });
-  const analyst = new iam.Role(c3, 'Analyst', { roleName: 'Analyst', assumedBy: new iam.AccountRootPrincipal() });
-  const vpc = ec2.Vpc.fromVpcAttributes(c3, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: [`${REGION}a`] });
-  new CrossAccountAccessPoint(c3, 'Analysts', { bucket, accessPointName: 'c3-vpc', vpc }).grantRead(analyst);
-
-  return { app, ownerStack, bucket, c1, c2, c3, writer, reader, analyst };
 }
 
 const sample = synthSample();
