@@ -31,7 +31,8 @@ export interface PolicySize {
  */
 export function measurePolicy(scope: IConstruct, document: iam.PolicyDocument, what: string): PolicySize {
   const resolved = flattenIntrinsics(Stack.of(scope).resolve(document));
-  const bytes = Buffer.byteLength(JSON.stringify(resolved), 'utf8');
+  // An empty document resolves to nothing: CloudFormation then sets no policy at all.
+  const bytes = resolved === undefined ? 0 : Buffer.byteLength(JSON.stringify(resolved), 'utf8');
   const size = `${bytes.toLocaleString('en-US')} bytes of minified JSON`;
   if (bytes > POLICY_SIZE_LIMIT) {
     return {
