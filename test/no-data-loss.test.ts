@@ -1,0 +1,111 @@
+/**
+ * Nothing we ship may lose data. A bucket (or key, or access point) whose logical ID changes is a
+ * new resource to CloudFormation: the old bucket is retained, orphaned, and users read a new, empty
+ * one. These tests pin the sample's stateful resources and prove that sharing changes touch
+ * policies only.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { synthSample } from './support/template-models';
+import { CrossAccountAccessPoint, DelegatedActions, DelegatedBucket } from '../src';
+
+/** Resource types that hold data or identity: replacing one loses data or breaks every user's reference. */
+const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::S3::AccessPoint'];
+
+/**
+ * The committed list: stack -> logical ID -> type and construct path. Change it only on purpose,
+ * knowing that a changed logical ID replaces the resource.
+ */
+const LOCK_FILE = path.join(__dirname, 'stateful-resources.json');
+
+type Inventory = Record<string, Record<string, { type: string; path: string }>>;
+
+/** The stateful resources of the stacks, from the construct tree (logical ID, type, construct path). */
+function inventory(stacks: Stack[]): Inventory {
+  const result: Inventory = {};
+  for (const stack of stacks) {
+    const resources = stack.node.findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && STATEFUL.includes(c.cfnResourceType));
+    result[stack.stackName] = Object.fromEntries(resources.map((r) => [stack.getLogicalId(r), { type: r.cfnResourceType, path: r.node.path }]));
+  }
+  return result;
+}
+
+describe('the sample keeps its stateful resources', () => {
+  const { owner, consumer } = synthSample();
+  const committed: Inventory = JSON.parse(fs.readFileSync(LOCK_FILE, 'utf8'));
+  const current = inventory([owner, consumer]);
+
+  test('the committed list names the buckets and the access point', () => {
+    const types = Object.values(committed).flatMap((stack) => Object.values(stack).map((r) => r.type)).sort();
+    expect(types).toEqual(['AWS::S3::AccessPoint', 'AWS::S3::Bucket', 'AWS::S3::Bucket']);
+  });
+
+  test.each(Object.entries(committed).flatMap(([stack, resources]) => Object.entries(resources).map(([id, r]) => [stack, id, r] as const)))(
+    '%s keeps %s', (stack, logicalId, resource) => {
+      // A failure here means a change would replace this resource: keep the construct id, or
+      // migrate the data first and then update test/stateful-resources.json on purpose.
+      expect(current[stack]?.[logicalId]).toEqual(resource);
+    });
+
+  test('no stateful resource is missing from the committed list', () => {
+    expect(current).toEqual(committed);
+  });
+});
+
+describe('sharing changes touch policies only', () => {
+  const OWNER = { account: '123456789010', region: 'eu-west-3' };
+  const CONSUMER = { account: '111122223333', region: 'eu-west-3' };
+
+  /** Build owner and consumer with the given delegations and grants; return both templates. */
+  function build(delegations: string[], readers: string[]) {
+    const app = new App();
+    const ownerStack = new Stack(app, 'Owner', { env: OWNER });
+    const bucket = new DelegatedBucket(ownerStack, 'Data', { bucketName: 'shared-data' });
+    delegations.forEach((prefix) => bucket.delegateTo(CONSUMER.account, { actions: DelegatedActions.READ, prefixes: [prefix] }));
+    const consumerStack = new Stack(app, 'Consumer', { env: CONSUMER });
+    const accessPoint = new CrossAccountAccessPoint(consumerStack, 'AccessPoint', { bucket, accessPointName: 'readers' });
+    readers.forEach((user) => accessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${CONSUMER.account}:user/${user}`), 'Reports'));
+    return {
+      owner: Template.fromStack(ownerStack).toJSON(),
+      consumer: Template.fromStack(consumerStack).toJSON(),
+      bucketPolicyId: ownerStack.getLogicalId(bucket.bucket.policy!.node.defaultChild as CfnResource),
+      accessPointId: consumerStack.getLogicalId(accessPoint.node.defaultChild as CfnResource),
+    };
+  }
+
+  /** What differs between two templates, as `LogicalId (Type): properties`, by logical ID. */
+  function changes(before: any, after: any): string[] {
+    const ids = [...new Set([...Object.keys(before.Resources), ...Object.keys(after.Resources)])].sort();
+    return ids.flatMap((id) => {
+      const [a, b] = [before.Resources[id], after.Resources[id]];
+      if (!a || !b) {
+        return [`${id} (${(a ?? b).Type}): ${a ? 'removed' : 'added'}`];
+      }
+      const props = [...new Set([...Object.keys(a.Properties ?? {}), ...Object.keys(b.Properties ?? {})])];
+      const differing = props.filter((p) => JSON.stringify(a.Properties?.[p]) !== JSON.stringify(b.Properties?.[p]));
+      const otherwise = JSON.stringify({ ...a, Properties: undefined }) !== JSON.stringify({ ...b, Properties: undefined });
+      return differing.length > 0 || otherwise ? [`${id} (${a.Type}): ${[...differing, ...(otherwise ? ['attributes'] : [])].join(', ')}`] : [];
+    });
+  }
+
+  const base = build(['Reports'], ['Jane']);
+
+  test.each([
+    ['adding a delegation', build(['Reports', 'Archive'], ['Jane'])],
+    ['removing a delegation', build([], [])],
+  ])('%s changes only the bucket policy document', (_title, after) => {
+    expect(changes(base.owner, after.owner)).toEqual([`${base.bucketPolicyId} (AWS::S3::BucketPolicy): PolicyDocument`]);
+  });
+
+  test.each([
+    ['adding a grant', build(['Reports'], ['Jane', 'Ravi'])],
+    ['removing a grant', build(['Reports'], [])],
+  ])('%s changes only the access point policy, in place', (_title, after) => {
+    expect(changes(base.owner, after.owner)).toEqual([]);
+    expect(changes(base.consumer, after.consumer)).toEqual([`${base.accessPointId} (AWS::S3::AccessPoint): Policy`]);
+  });
+});
