@@ -9,7 +9,7 @@ import { GrantedAccess, whyNotCovered } from './private/boundary';
 import { measurePolicy, publicStatements } from './private/policy-checks';
 import { Problems, describe } from './private/problems';
 import { accessPointNameProblems, accountIdProblems, normalizePrefix, prefixProblems, principalProblems, regionProblems } from './private/rules';
-import { LIST_ACTIONS, OBJECT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS, writesObjects } from './private/s3-actions';
+import { LIST_ACTIONS, OBJECT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS, actionProblems, writesObjects } from './private/s3-actions';
 
 /**
  * Where requests to an access point may come from. It cannot be changed after creation.
@@ -71,6 +71,14 @@ export interface ICrossAccountAccessPoint extends IResource {
    * @param prefixes folders to read and write; none for everything the access point reaches
    */
   grantReadWrite(grantee: iam.IGrantable, ...prefixes: string[]): iam.Grant;
+
+  /**
+   * Let `grantee` perform exactly these S3 actions under the prefixes, for example
+   * `grantActions(jane, ['s3:GetObject'], 'ResearchData')` when the owner delegates only `s3:GetObject`.
+   * @param actions S3 object or list actions, without wildcards
+   * @param prefixes folders; none for everything the access point reaches
+   */
+  grantActions(grantee: iam.IGrantable, actions: string[], ...prefixes: string[]): iam.Grant;
 }
 
 /**
@@ -129,6 +137,8 @@ export interface CrossAccountAccessPointProps {
   readonly blockPublicAccess?: s3.BlockPublicAccess;
 }
 
+const ACCESS_POINT_ARN = /^arn:aws[a-z-]*:s3:([a-z0-9-]+):(\d{12}):accesspoint\/([^/]+)$/;
+
 /** A grant made through `grantRead`/`grantWrite`/`grantReadWrite`, kept to check it against the owner's boundary. */
 interface GrantRecord {
   readonly method: string;
@@ -163,6 +173,10 @@ abstract class AccessPointBase extends Resource implements ICrossAccountAccessPo
     return this.grant('grantReadWrite', grantee, READ_WRITE_ACTIONS, prefixes);
   }
 
+  public grantActions(grantee: iam.IGrantable, actions: string[], ...prefixes: string[]): iam.Grant {
+    return this.grant('grantActions', grantee, actions, prefixes);
+  }
+
   /**
    * Grants made so far, to check them against the owner's boundary at synth.
    * @internal
@@ -174,38 +188,65 @@ abstract class AccessPointBase extends Resource implements ICrossAccountAccessPo
 
   private grant(method: string, grantee: iam.IGrantable, actions: string[], prefixes: string[]): iam.Grant {
     const problems = new Problems();
+    for (const principal of awsPrincipals(grantee.grantPrincipal.policyFragment.principalJson)) {
+      problems.addAll(`${method} grantee`, principalProblems(principal), principal);
+    }
+    if (actions.length === 0) {
+      problems.add(`${method} actions`, 'must name at least one action', '[]');
+    }
+    actions.forEach((a, i) => problems.addAll(`${method} actions[${i}]`, actionProblems(a), a));
     prefixes.forEach((p, i) => problems.addAll(`${method} prefixes[${i}]`, prefixProblems(p), p));
     problems.throwIfAny(this);
 
     const folders = [...new Set(prefixes.map(normalizePrefix))];
     const objectActions = actions.filter((a) => OBJECT_ACTIONS.has(a));
     const listActions = actions.filter((a) => LIST_ACTIONS.has(a));
-    const grants: iam.Grant[] = [];
+    const parts: Array<{ grant: iam.Grant; actions: string[] }> = [];
     if (objectActions.length > 0) {
-      grants.push(this.grantOn({
-        grantee,
+      parts.push({
         actions: objectActions,
-        resourceArns: folders.length > 0 ? folders.map((f) => this.arnForObjects(`${f}*`)) : [this.arnForObjects('*')],
-      }));
+        grant: this.grantOn({
+          grantee,
+          actions: objectActions,
+          resourceArns: folders.length > 0 ? folders.map((f) => this.arnForObjects(`${f}*`)) : [this.arnForObjects('*')],
+        }),
+      });
     }
     if (listActions.length > 0) {
-      grants.push(this.grantOn({
-        grantee,
+      parts.push({
         actions: listActions,
-        resourceArns: [this.formattedArn],
-        conditions: folders.length > 0 ? { StringLike: { 's3:prefix': folders.flatMap((f) => [f, `${f}*`]) } } : undefined,
-      }));
+        grant: this.grantOn({
+          grantee,
+          actions: listActions,
+          resourceArns: [this.formattedArn],
+          conditions: folders.length > 0 ? { StringLike: { 's3:prefix': folders.flatMap((f) => [f, `${f}*`]) } } : undefined,
+        }),
+      });
     }
     if (this.keyArnForGrants) {
-      grants.push(iam.Grant.addToPrincipal({
-        grantee,
-        actions: actions.some(writesObjects) ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
-        resourceArns: [this.keyArnForGrants],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${this.env.region}.amazonaws.com` } },
-      }));
+      // The key is the owner's: only the grantee's identity policy can name it.
+      const keyActions = actions.some(writesObjects) ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
+      parts.push({
+        actions: keyActions,
+        grant: iam.Grant.addToPrincipal({
+          grantee,
+          actions: keyActions,
+          resourceArns: [this.keyArnForGrants],
+          conditions: { StringEquals: { 'kms:ViaService': `s3.${this.env.region}.amazonaws.com` } },
+        }),
+      });
     }
     this._grantRecords.push({ method, grantee: describePrincipal(grantee), actions, prefixes: folders });
-    return grants.reduce((all, g) => all.combine(g));
+
+    const unwritten = parts.filter((part) => !part.grant.success).flatMap((part) => part.actions);
+    if (unwritten.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cross-account-access-points:grantNotWritten',
+        `${method} could not give ${describePrincipal(grantee)} ${unwritten.join(', ')}: neither its identity policy nor ` +
+          'a policy on this resource is managed by this app. Add them to its identity policy, or its requests will be denied',
+      );
+    }
+    return parts.map((part) => part.grant).reduce((all, grant) => all.combine(grant));
   }
 }
 
@@ -265,7 +306,8 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     const problems = new Problems();
     problems.addAll('accessPointName', accessPointNameProblems(this.physicalName), this.physicalName);
     if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
-      problems.add('stack env', 'must name a concrete account and Region (env: { account, region }): an access point ARN and its policy need both', `${stack.account}/${stack.region}`);
+      const shown = (v: string) => (Token.isUnresolved(v) ? '<unresolved token>' : v);
+      problems.add('stack env', 'must name a concrete account and Region (env: { account, region }): an access point ARN and its policy need both', `${shown(stack.account)}/${shown(stack.region)}`);
     }
     problems.addAll('bucket.bucketAccount', accountIdProblems(bucket.bucketAccount), bucket.bucketAccount);
     if (Token.isUnresolved(bucket.bucketAccount)) {
@@ -328,8 +370,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
    */
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     const problems = new Problems();
-    const principals = [statement.toStatementJson().Principal?.AWS ?? []].flat().filter((p): p is string => typeof p === 'string');
-    for (const principal of principals) {
+    for (const principal of awsPrincipals(statement.toStatementJson().Principal)) {
       problems.addAll('policy principal', principalProblems(principal), principal);
     }
     problems.throwIfAny(this);
@@ -353,7 +394,16 @@ export class CrossAccountAccessPoint extends AccessPointBase {
   }
 
   protected grantOn(options: iam.GrantOnPrincipalOptions): iam.Grant {
-    return iam.Grant.addToPrincipalAndResource({ ...options, resource: this });
+    // Grant.addToPrincipalAndResource leaves the conditions off the resource side, and the
+    // access point policy needs the s3:prefix condition: write each side explicitly.
+    const identity = iam.Grant.addToPrincipal(options);
+    const statement = new iam.PolicyStatement({
+      principals: [options.grantee.grantPrincipal],
+      actions: options.actions,
+      resources: options.resourceArns,
+      conditions: options.conditions,
+    });
+    return identity.combine(iam.Grant.addStatementToResourcePolicy({ ...options, resource: this, statement }));
   }
 
   /**
@@ -389,7 +439,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       errors.push(`accessPointName must be unique in its account and Region; ${describe(this.physicalName)} is also used by ${duplicates.join(', ')}`);
     }
     errors.push(...publicStatements(this, this.policyDocument).map(
-      (i) => `policy statement ${i} allows a wildcard principal without a fixed-value condition; the access point would be public`,
+      (s) => `policy statement ${s.index} (${s.actions}) allows a wildcard principal without a fixed-value condition; the access point would be public`,
     ));
     const size = measurePolicy(this, this.policyDocument, 'The access point policy');
     if (size.error) {
@@ -443,11 +493,12 @@ class ImportedAccessPoint extends AccessPointBase {
   private readonly alias?: string;
 
   public constructor(scope: Construct, id: string, attrs: CrossAccountAccessPointAttributes) {
-    super(scope, id, { environmentFromArn: Token.isUnresolved(attrs.accessPointArn) ? undefined : attrs.accessPointArn });
-    const problems = new Problems();
     const arn = attrs.accessPointArn;
+    // Only a well-formed ARN can give the environment: a malformed one is reported below instead.
+    super(scope, id, { environmentFromArn: Token.isUnresolved(arn) || !ACCESS_POINT_ARN.test(arn) ? undefined : arn });
+    const problems = new Problems();
     if (!Token.isUnresolved(arn)) {
-      const match = /^arn:aws[a-z-]*:s3:([a-z0-9-]+):(\d{12}):accesspoint\/([^/]+)$/.exec(arn);
+      const match = ACCESS_POINT_ARN.exec(arn);
       if (!match) {
         problems.add('accessPointArn', 'must be an access point ARN: arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME', arn);
       } else {
@@ -484,6 +535,11 @@ function generateName(scope: IConstruct, id: string): string {
   const hash = createHash('sha256').update(path).digest('hex').slice(0, 8);
   const words = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 50 - hash.length - 1).replace(/^-+|-+$/g, '');
   return words ? `${words}-${hash}` : hash;
+}
+
+/** The AWS principals (ARNs, account IDs or "*") of a policy's Principal element. */
+function awsPrincipals(principal: { AWS?: unknown } | undefined): string[] {
+  return [principal?.AWS ?? []].flat().filter((p): p is string => typeof p === 'string');
 }
 
 function describePrincipal(grantee: iam.IGrantable): string {

@@ -186,7 +186,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       problems.add('encryptionKey', 'is used only with encryption KMS or DSSE', encryption);
     }
     if (props.encryptionKey && isAwsManagedS3Key(props.encryptionKey)) {
-      problems.add('encryptionKey', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', props.encryptionKey.keyArn);
+      problems.add('encryptionKey', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', 'alias/aws/s3');
     }
     (props.delegations ?? []).forEach((d, i) => checkDelegation(problems, `delegations[${i}]`, d.account, d));
     problems.abortConstructionIfAny(this);
@@ -371,7 +371,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       return [];
     }
     const errors = publicStatements(this, document).map(
-      (i) => `bucketPolicy statement ${i} allows a wildcard principal without a fixed-value condition; AWS would call the bucket public and Block Public Access would reject the policy`,
+      (s) => `bucket policy statement ${s.index} (${s.actions}) allows a wildcard principal without a fixed-value condition; AWS would call the bucket public and Block Public Access would reject the policy`,
     );
     const size = measurePolicy(this, document, 'The bucket policy');
     if (size.error) {

@@ -146,6 +146,13 @@ through(VPC, 'C3 analyst role', c3Vpc, meshBucket, list(ANALYST, undefined, { id
 through(VPC, 'C3 analyst role', { ...c3Vpc, name: 'c3-internet', networkOrigin: 'Internet', policy: openAccessPoint(C3, 'c3-internet').policy }, meshBucket,
   get(ANALYST, 'Anything/x', { identityPolicies: [ADMIN_POLICY] }), false);
 through(VPC, 'C3 analyst role', c3Vpc, meshBucket, get(ANALYST, 'Anything/x', { action: 's3:PutObject', identityPolicies: analystPolicies }), false);
+const NARROWED = 'mesh: C3 narrows its auditor to Reports/';
+const AUDITOR = `arn:aws:iam::${C3}:user/Auditor`;
+through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, get(AUDITOR, 'Reports/2024/x'), true);
+through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, list(AUDITOR, 'Reports/'), true);
+through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, get(AUDITOR, 'Other/x'), false);
+through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, list(AUDITOR, 'Other/'), false);
+through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, list(AUDITOR), false);
 const KMS = 'mesh: SSE-KMS key';
 key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt', viaService: `s3.${REGION}.amazonaws.com` }, true);
 key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:GenerateDataKey', viaService: `s3.${REGION}.amazonaws.com` }, true);

@@ -111,7 +111,7 @@ describe('sample app', () => {
   test('the blog principal, given as context, is rejected with the corrected form', () => {
     const app = new App({ context: { userArn: 'arn:aws:iam:111122223333:user/Jane' } });
     expect(() => createSampleApp(app)).toThrow(
-      /SampleConsumer\/JanesAccessPoint: policy principal must have an empty Region field, as IAM ARNs do: use "arn:aws:iam::111122223333:user\/Jane" \(got "arn:aws:iam:111122223333:user\/Jane"\)/,
+      /SampleConsumer\/JanesAccessPoint: grantRead grantee must have an empty Region field, as IAM ARNs do: use "arn:aws:iam::111122223333:user\/Jane" \(got "arn:aws:iam:111122223333:user\/Jane"\)/,
     );
   });
 });

@@ -99,14 +99,22 @@ const FIXED_VALUE_KEYS = new Set([
 ]);
 const FIXED_VALUE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'arnequals', 'stringlike', 'arnlike']);
 
+/** A statement AWS would call public: its index in the policy and its actions, to find it by. */
+export interface PublicStatement {
+  readonly index: number;
+  readonly actions: string;
+}
+
 /**
- * The statements of a resolved policy that AWS would call public, by their index. Block Public
- * Access refuses such a policy at deploy time, so it is an error at synth.
+ * The statements of a resolved policy that AWS would call public. Block Public Access refuses such
+ * a policy at deploy time, so it is an error at synth.
  */
-export function publicStatements(scope: IConstruct, document: iam.PolicyDocument): number[] {
+export function publicStatements(scope: IConstruct, document: iam.PolicyDocument): PublicStatement[] {
   const resolved = Stack.of(scope).resolve(document) as { Statement?: Array<Record<string, unknown>> } | undefined;
   const statements = resolved?.Statement ?? [];
-  return statements.flatMap((statement, index) => (isPublic(statement) ? [index] : []));
+  return statements.flatMap((statement, index) => (isPublic(statement)
+    ? [{ index, actions: [statement.Action ?? statement.NotAction].flat().join(', ') }]
+    : []));
 }
 
 function isPublic(statement: Record<string, unknown>): boolean {

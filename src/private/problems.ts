@@ -1,4 +1,3 @@
-import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /**
@@ -11,11 +10,11 @@ import { IConstruct } from 'constructs';
 export class Problems {
   private readonly lines: string[] = [];
 
-  /** Record that `property` with `value` breaks `rule` (unresolved tokens are never recorded). */
+  /**
+   * Record that `property` with `value` breaks `rule`. The rule checkers never judge unresolved
+   * tokens, so callers only record what they know to be wrong.
+   */
   public add(property: string, rule: string, value: unknown): void {
-    if (typeof value === 'string' && Token.isUnresolved(value)) {
-      return;
-    }
     this.lines.push(`${property} ${rule} (got ${describe(value)})`);
   }
 

@@ -36,7 +36,10 @@ export function buildMesh(app = new App()) {
   const c3 = new Stack(app, 'ConsumerThree', { env: { account: C3, region: REGION } });
   const analyst = new iam.Role(c3, 'Analyst', { roleName: 'Analyst', assumedBy: new iam.AccountRootPrincipal() });
   const vpc = ec2.Vpc.fromVpcAttributes(c3, 'Vpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: [`${REGION}a`] });
-  new CrossAccountAccessPoint(c3, 'Analysts', { bucket, accessPointName: 'c3-vpc', vpc }).grantRead(analyst);
+  const c3AccessPoint = new CrossAccountAccessPoint(c3, 'Analysts', { bucket, accessPointName: 'c3-vpc', vpc });
+  c3AccessPoint.grantRead(analyst);
+  // The owner shares the whole bucket with C3; C3 narrows its auditor to Reports/ on its own.
+  c3AccessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${C3}:user/Auditor`), 'Reports');
 
   // cdk-nag IAM5 flags wildcards in identity policies; each one here is acknowledged, with its reason.
   const objectsUnder = (account: string, accessPoint: string, prefix: string) =>
