@@ -41,7 +41,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // Tests and eslint read one development tsconfig at the top level.
   tsconfigDevFile: 'tsconfig.dev.json',
-  tsconfigDev: { compilerOptions: {}, exclude: ['node_modules', 'lib', 'cdk.out'] },
+  tsconfigDev: { compilerOptions: {}, include: ['.projenrc.ts'], exclude: ['node_modules', 'lib', 'cdk.out'] },
 
   devDeps: [
     'aws-cdk@2.1148.1',

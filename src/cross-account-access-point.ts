@@ -1,8 +1,8 @@
+import { createHash } from 'crypto';
 import { Annotations, ArnFormat, CfnOutput, IResource, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { createHash } from 'crypto';
 import { Construct, IConstruct } from 'constructs';
 import { DelegatedBucket, IDelegatedBucket } from './delegated-bucket';
 import { GrantedAccess, whyNotCovered } from './private/boundary';
@@ -157,6 +157,12 @@ abstract class AccessPointBase extends Resource implements ICrossAccountAccessPo
   /** The ARN of the bucket's customer-managed key, as the grantee's identity policy should name it. */
   protected abstract readonly keyArnForGrants?: string;
 
+  /**
+   * Grants made so far, to check them against the owner's boundary at synth.
+   * @internal
+   */
+  protected readonly _grantRecords: GrantRecord[] = [];
+
   public arnForObjects(keyPattern: string): string {
     return `${this.formattedArn}/object/${keyPattern}`;
   }
@@ -177,12 +183,6 @@ abstract class AccessPointBase extends Resource implements ICrossAccountAccessPo
     return this.grant('grantActions', grantee, actions, prefixes);
   }
 
-  /**
-   * Grants made so far, to check them against the owner's boundary at synth.
-   * @internal
-   */
-  protected readonly _grantRecords: GrantRecord[] = [];
-
   /** Write one permission on both sides that apply: the access point policy and the grantee's identity. */
   protected abstract grantOn(options: iam.GrantOnPrincipalOptions): iam.Grant;
 
@@ -192,7 +192,7 @@ abstract class AccessPointBase extends Resource implements ICrossAccountAccessPo
       problems.addAll(`${method} grantee`, principalProblems(principal), principal);
     }
     if (actions.length === 0) {
-      problems.add(`${method} actions`, 'must name at least one action', '[]');
+      problems.add(`${method} actions`, 'must name at least one action', []);
     }
     actions.forEach((a, i) => problems.addAll(`${method} actions[${i}]`, actionProblems(a), a));
     prefixes.forEach((p, i) => problems.addAll(`${method} prefixes[${i}]`, prefixProblems(p), p));

@@ -167,9 +167,6 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   public constructor(scope: Construct, id: string, props: DelegatedBucketProps = {}) {
     super(scope, id);
     Object.defineProperty(this, DELEGATED_BUCKET, { value: true });
-    // ACLs are off (BucketOwnerEnforced), so log delivery must be allowed by the log bucket's policy:
-    // opt this subtree into aws-cdk-lib's own feature flag for that, whatever the app's flags say.
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
 
     const problems = new Problems();
     if (props.bucketName !== undefined) {
@@ -183,7 +180,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       problems.add('encryption', 'must be S3_MANAGED, KMS or DSSE (S3 encrypts every object)', encryption);
     }
     if (props.encryptionKey && !usesKey) {
-      problems.add('encryptionKey', 'is used only with encryption KMS or DSSE', encryption);
+      problems.add('encryption', 'must be KMS or DSSE when an encryptionKey is given', encryption);
     }
     if (props.encryptionKey && isAwsManagedS3Key(props.encryptionKey)) {
       problems.add('encryptionKey', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', 'alias/aws/s3');
@@ -209,12 +206,12 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       versioned: true,
       encryption,
       encryptionKey: this.encryptionKey,
-      bucketKeyEnabled: this.encryptionKey ? true : undefined,
-      serverAccessLogsBucket: this.serverAccessLogsBucket,
-      serverAccessLogsPrefix: props.serverAccessLogsPrefix,
+      // S3 Bucket Keys cut KMS requests; DSSE-KMS does not support them.
+      bucketKeyEnabled: encryption === s3.BucketEncryption.KMS ? true : undefined,
       lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
       removalPolicy,
     });
+    this.deliverAccessLogs(bucket, props.serverAccessLogsPrefix);
     this.bucket = bucket;
     this.bucketName = bucket.bucketName;
     this.bucketArn = bucket.bucketArn;
@@ -275,6 +272,36 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       reason: 'This bucket receives the server access logs of the delegated bucket; logging it into itself would loop.',
     });
     return logs;
+  }
+
+  /**
+   * Server access logs, delivered under the log bucket's policy: ACLs are off (BucketOwnerEnforced)
+   * on our buckets, and should be on any log bucket. aws-cdk-lib does the same behind the feature
+   * flag `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`; doing it here makes it independent of
+   * the app's flags and of where a given log bucket lives.
+   */
+  private deliverAccessLogs(bucket: s3.Bucket, prefix?: string): void {
+    const logs = this.serverAccessLogsBucket;
+    (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
+      destinationBucketName: logs.bucketName,
+      logFilePrefix: prefix,
+    };
+    const result = logs.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [logs.arnForObjects(`${prefix ?? ''}*`)],
+      conditions: {
+        ArnLike: { 'aws:SourceArn': bucket.bucketArn },
+        StringEquals: { 'aws:SourceAccount': Stack.of(this).account },
+      },
+    }));
+    if (!result.statementAdded) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cross-account-access-points:logBucketPolicyNotManaged',
+        'The policy of the given serverAccessLogsBucket is not managed by this stack: let logging.s3.amazonaws.com put objects ' +
+          'there for this bucket (aws:SourceArn, aws:SourceAccount), or no access logs will arrive',
+      );
+    }
   }
 
   /**
@@ -387,7 +414,7 @@ function checkDelegation(problems: Problems, property: string, account: string, 
   problems.addAll(`${property}.account`, accountIdProblems(account), account);
   const actions = (options.actions ?? DelegatedActions.READ).actions;
   if (actions.length === 0) {
-    problems.add(`${property}.actions`, 'must name at least one action', '[]');
+    problems.add(`${property}.actions`, 'must name at least one action', []);
   }
   actions.forEach((a, i) => problems.addAll(`${property}.actions[${i}]`, actionProblems(a), a));
   (options.prefixes ?? []).forEach((p, i) => problems.addAll(`${property}.prefixes[${i}]`, prefixProblems(p), p));
@@ -421,6 +448,8 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
         problems.add('encryptionKeyArn', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', keyArn);
       } else if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(keyArn)) {
         problems.add('encryptionKeyArn', 'must be a KMS key ARN such as "arn:aws:kms:eu-west-3:123456789010:key/1234abcd-12ab-34cd-56ef-1234567890ab"', keyArn);
+      } else if (!Token.isUnresolved(attrs.region) && keyArn.split(':')[3] !== attrs.region) {
+        problems.add('encryptionKeyArn', `must be a key in the bucket's Region ${JSON.stringify(attrs.region)}: S3 uses keys of its own Region only`, keyArn);
       }
     }
     problems.abortConstructionIfAny(this);

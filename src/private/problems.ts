@@ -58,5 +58,5 @@ export class Problems {
 
 /** Quote strings so that empty values, spaces and padding are visible in messages. */
 export function describe(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return typeof value === 'string' || Array.isArray(value) ? JSON.stringify(value) : String(value);
 }

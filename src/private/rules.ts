@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { IResolveContext, Lazy, Stack, Token } from 'aws-cdk-lib';
 
 /*
  * AWS's naming and format rules, as pure functions that return the rules a value breaks.
@@ -48,6 +48,10 @@ export function accessPointNameProblems(name: string): string[] {
   return problems;
 }
 
+/** Bucket name prefixes and suffixes that S3 reserves (general purpose bucket naming rules). */
+const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
 /** General purpose bucket names: 3 to 63 characters of lowercase letters, digits, dots and hyphens. */
 export function bucketNameProblems(name: string): string[] {
   if (Token.isUnresolved(name)) {
@@ -68,6 +72,12 @@ export function bucketNameProblems(name: string): string[] {
   }
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) {
     problems.push('must not be formatted as an IP address');
+  }
+  for (const reserved of RESERVED_BUCKET_PREFIXES.filter((p) => name.startsWith(p))) {
+    problems.push(`must not start with "${reserved}" (S3 reserves it)`);
+  }
+  for (const reserved of RESERVED_BUCKET_SUFFIXES.filter((p) => name.endsWith(p))) {
+    problems.push(`must not end with "${reserved}" (S3 reserves it)`);
   }
   return problems;
 }
@@ -91,6 +101,9 @@ export function prefixProblems(prefix: string): string[] {
   if (/[*?]/.test(prefix)) {
     problems.push('must not contain the wildcards "*" or "?" (a prefix already covers every key below it)');
   }
+  if (prefix.includes('${')) {
+    problems.push('must not contain "${": IAM would read it as a policy variable');
+  }
   if (prefix.includes('//')) {
     problems.push('must not contain an empty folder name ("//")');
   }
@@ -100,13 +113,31 @@ export function prefixProblems(prefix: string): string[] {
   return problems;
 }
 
-/** `ResearchData` and `ResearchData/` both mean keys under `ResearchData/`, never `ResearchData-private/`. */
+/**
+ * `ResearchData` and `ResearchData/` both mean keys under `ResearchData/`, never `ResearchData-private/`.
+ *
+ * A token is normalised when it resolves to a string at synth (a `Lazy`, say). One that only
+ * CloudFormation knows (a parameter, an import) is used as it is: its value must end with "/".
+ */
 export function normalizePrefix(prefix: string): string {
-  if (Token.isUnresolved(prefix)) {
-    return prefix;
+  if (!Token.isUnresolved(prefix)) {
+    return prefix.endsWith('/') ? prefix : `${prefix}/`;
   }
-  return prefix.endsWith('/') ? prefix : `${prefix}/`;
+  let normalized = normalizedTokens.get(prefix);
+  if (!normalized) {
+    normalized = Lazy.uncachedString({
+      produce: (context: IResolveContext) => {
+        const value: unknown = Stack.of(context.scope).resolve(prefix);
+        return typeof value === 'string' ? normalizePrefix(value) : prefix;
+      },
+    });
+    normalizedTokens.set(prefix, normalized);
+  }
+  return normalized;
 }
+
+/** One normalised token per input token, so that equal boundaries still share a statement. */
+const normalizedTokens = new Map<string, string>();
 
 /**
  * AWS principals in resource policies: `*`, a 12-digit account, or an IAM/STS ARN whose region
