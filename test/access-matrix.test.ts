@@ -18,12 +18,12 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { CrossAccountAccessPoint } from '../src';
 import {
-  AccessPointModel, BucketModel, Decision, evaluateDirectToBucket, evaluateKms, evaluateThroughAccessPoint, KmsKeyModel, S3Request,
+  AccessPointModel, BucketModel, Decision, evaluateDirectToBucket, evaluateKms, evaluateThroughAccessPoint, KmsKeyModel, KmsRequest, S3Request,
 } from './support/access-evaluator';
 import { buildMesh, C1, C2, C3, OWNER, REGION } from './support/mesh-app';
 import { accessPointModels, delegatedBucketModel, identityPoliciesOf, keyModel, synthSample } from './support/template-models';
-import { CrossAccountAccessPoint } from '../src';
 
 const OUTSIDER = '444455556666'; // no delegation
 
@@ -82,13 +82,16 @@ interface Row {
 
 const rows: Row[] = [];
 function through(scenario: string, who: string, accessPoint: AccessPointModel, bucket: BucketModel, request: S3Request, expected: boolean) {
-  rows.push({ scenario, who, path: `access point ${accessPoint.name} (${accessPoint.account}, ${accessPoint.networkOrigin})`, request: describeRequest(request), expected, decide: () => evaluateThroughAccessPoint(request, accessPoint, bucket) });
+  const path = `access point ${accessPoint.name} (${accessPoint.account}, ${accessPoint.networkOrigin})`;
+  const decide = () => evaluateThroughAccessPoint(request, accessPoint, bucket);
+  rows.push({ scenario, who, path, request: describeRequest(request), expected, decide });
 }
 function direct(scenario: string, who: string, bucket: BucketModel, request: S3Request, expected: boolean) {
   rows.push({ scenario, who, path: `bucket ${bucket.name} directly`, request: describeRequest(request), expected, decide: () => evaluateDirectToBucket(request, bucket) });
 }
-function key(scenario: string, who: string, request: { principal: string; identityPolicies?: object[]; action: string; viaService?: string }, expected: boolean) {
-  rows.push({ scenario, who, path: request.viaService ? `KMS key via ${request.viaService}` : 'KMS key directly', request: request.action, expected, decide: () => evaluateKms(request, meshKey) });
+function key(scenario: string, who: string, request: KmsRequest, expected: boolean) {
+  const path = request.viaService ? `KMS key via ${request.viaService}` : 'KMS key directly';
+  rows.push({ scenario, who, path, request: request.action, expected, decide: () => evaluateKms(request, meshKey) });
 }
 function describeRequest(request: S3Request): string {
   const target = request.key !== undefined ? request.key : request.prefix !== undefined ? `prefix=${request.prefix}` : '(bucket root)';

@@ -9,8 +9,8 @@ import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { synthSample } from './support/template-models';
 import { CrossAccountAccessPoint, DelegatedActions, DelegatedBucket } from '../src';
+import { synthSample } from './support/template-models';
 
 /** Resource types that hold data or identity: replacing one loses data or breaks every user's reference. */
 const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::S3::AccessPoint'];
