@@ -116,9 +116,14 @@ export interface CrossAccountAccessPointProps {
 
   /**
    * The access point's name: 3 to 50 lowercase letters, digits and hyphens, unique in the account
-   * and Region. It cannot be changed after creation.
+   * and Region.
    *
-   * @default - a name is generated from the construct path
+   * With a fixed name, the bucket, the VPC and Block Public Access cannot change later: CloudFormation
+   * cannot replace a named access point (the new one cannot be created while the old one holds the
+   * name), and S3 cannot change Block Public Access. Change the name together with them.
+   *
+   * @default - a name is generated from the construct path and from the settings that cannot change,
+   * so that changing one of them replaces the access point cleanly under a new name
    */
   readonly accessPointName?: string;
 
@@ -299,7 +304,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
   private readonly resource: s3.CfnAccessPoint;
 
   public constructor(scope: Construct, id: string, props: CrossAccountAccessPointProps) {
-    super(scope, id, { physicalName: props.accessPointName ?? generateName(scope, id) });
+    super(scope, id, { physicalName: props.accessPointName ?? generateName(scope, id, props) });
     const stack = Stack.of(this);
     const bucket = props.bucket;
 
@@ -527,12 +532,32 @@ class ImportedAccessPoint extends AccessPointBase {
 }
 
 /**
- * A name S3 accepts, derived from the construct path: lowercase words and hyphens, then a hash of
- * the path so that two constructs never share a name; at most 50 characters.
+ * A name S3 accepts, derived from the construct path and from the settings that cannot change
+ * after creation: lowercase words and hyphens, then a hash, at most 50 characters.
+ *
+ * CloudFormation replaces an access point when its bucket, bucket account or VPC changes, by
+ * creating the new one before deleting the old, which fails when both have the same name; and S3
+ * cannot change Block Public Access at all, while CloudFormation treats that as an update. With
+ * these settings in the hash, any such change gives a new name, so the replacement succeeds and
+ * the new settings apply.
  */
-function generateName(scope: IConstruct, id: string): string {
+function generateName(scope: IConstruct, id: string, props: CrossAccountAccessPointProps): string {
   const path = `${scope.node.path}/${id}`;
-  const hash = createHash('sha256').update(path).digest('hex').slice(0, 8);
+  const known = (value: string, construct: IConstruct) => (Token.isUnresolved(value) ? construct.node.path : value);
+  const bucket = props.bucket;
+  // A bucket in another environment is referenced by its physical name; resolving it needs that
+  // environment to be concrete, which the constructor checks after this (so fall back to the path).
+  const bucketName = Token.isUnresolved(bucket.bucketAccount) || Token.isUnresolved(bucket.bucketRegion)
+    ? bucket.node.path
+    : Stack.of(scope).resolve(bucket.bucketName);
+  const bpa = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
+  const fixedSettings = JSON.stringify([
+    bucketName,
+    known(bucket.bucketAccount, bucket),
+    props.vpc ? known(props.vpc.vpcId, props.vpc) : 'Internet',
+    [bpa.blockPublicAcls, bpa.blockPublicPolicy, bpa.ignorePublicAcls, bpa.restrictPublicBuckets].map(Boolean),
+  ]);
+  const hash = createHash('sha256').update(path).update(fixedSettings).digest('hex').slice(0, 8);
   const words = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 50 - hash.length - 1).replace(/^-+|-+$/g, '');
   return words ? `${words}-${hash}` : hash;
 }

@@ -298,6 +298,32 @@ describe('a generated name, when accessPointName is omitted', () => {
     expect(generatedName('Consumer', 'JanesAccessPoint')).not.toBe(generatedName('OtherConsumer', 'JanesAccessPoint'));
   });
 
+  describe('changes with the settings that cannot change in place, so that CloudFormation can replace it', () => {
+    /** The generated name for the given props, each time in a new app with the same construct paths. */
+    function nameWith(props: Partial<CrossAccountAccessPointProps>, bucketName = 'research-data'): string {
+      const app = new App();
+      const bucket = new DelegatedBucket(new Stack(app, 'Owner', { env: OWNER_ENV }), 'ResearchBucket', { bucketName });
+      const consumer = new Stack(app, 'Consumer', { env: CONSUMER_ENV });
+      const vpc = props.vpc ? consumerVpc(consumer) : undefined;
+      return nameOf(new CrossAccountAccessPoint(consumer, 'JanesAccessPoint', { bucket, ...props, vpc }));
+    }
+    const base = nameWith({});
+
+    test('the same settings give the same name', () => {
+      expect(nameWith({})).toBe(base);
+      expect(nameWith({ blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL })).toBe(base);
+    });
+
+    test.each([
+      ['a VPC network origin', () => nameWith({ vpc: {} as ec2.IVpc })],
+      ['other Block Public Access settings', () => nameWith({ blockPublicAccess: new s3.BlockPublicAccess({ blockPublicAcls: true, ignorePublicAcls: true }) })],
+      ['another bucket', () => nameWith({}, 'other-research-data')],
+    ])('%s gives a new name', (_title, name) => {
+      expect(name()).not.toBe(base);
+      expect(name()).toMatch(S3_NAME);
+    });
+  });
+
   test('is used in the template', () => {
     const { consumer, bucket } = twoAccounts();
     const ap = new CrossAccountAccessPoint(consumer, 'JanesAccessPoint', { bucket });

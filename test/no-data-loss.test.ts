@@ -21,15 +21,30 @@ const STATEFUL = ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::S3::AccessPoint'];
  */
 const LOCK_FILE = path.join(__dirname, 'stateful-resources.json');
 
-type Inventory = Record<string, Record<string, { type: string; path: string }>>;
+/**
+ * For access points, the properties that CloudFormation cannot change in place (or, for Block
+ * Public Access, that S3 cannot change). Under a fixed name, changing one of them fails the
+ * deployment: the replacement cannot be created while the old access point holds the name.
+ */
+const FIXED_ACCESS_POINT_PROPERTIES = ['Name', 'Bucket', 'BucketAccountId', 'VpcConfiguration', 'PublicAccessBlockConfiguration'];
 
-/** The stateful resources of the stacks, from the construct tree (logical ID, type, construct path). */
+type Inventory = Record<string, Record<string, { type: string; path: string; fixed?: Record<string, unknown> }>>;
+
+/** The stateful resources of the stacks: logical ID, type, construct path and, for access points, the fixed properties. */
 function inventory(stacks: Stack[]): Inventory {
   const result: Inventory = {};
   for (const stack of stacks) {
+    const template = Template.fromStack(stack).toJSON();
     const resources = stack.node.findAll()
       .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && STATEFUL.includes(c.cfnResourceType));
-    result[stack.stackName] = Object.fromEntries(resources.map((r) => [stack.getLogicalId(r), { type: r.cfnResourceType, path: r.node.path }]));
+    result[stack.stackName] = Object.fromEntries(resources.map((r) => {
+      const logicalId = stack.getLogicalId(r);
+      const properties = template.Resources[logicalId].Properties;
+      const fixed = r.cfnResourceType === 'AWS::S3::AccessPoint'
+        ? Object.fromEntries(FIXED_ACCESS_POINT_PROPERTIES.filter((p) => p in properties).map((p) => [p, properties[p]]))
+        : undefined;
+      return [logicalId, { type: r.cfnResourceType, path: r.node.path, ...(fixed ? { fixed } : {}) }];
+    }));
   }
   return result;
 }
@@ -47,7 +62,8 @@ describe('the sample keeps its stateful resources', () => {
   test.each(Object.entries(committed).flatMap(([stack, resources]) => Object.entries(resources).map(([id, r]) => [stack, id, r] as const)))(
     '%s keeps %s', (stack, logicalId, resource) => {
       // A failure here means a change would replace this resource: keep the construct id, or
-      // migrate the data first and then update test/stateful-resources.json on purpose.
+      // migrate the data first and then update test/stateful-resources.json on purpose. For an
+      // access point under a fixed name, a change of `fixed` needs a new name as well.
       expect(current[stack]?.[logicalId]).toEqual(resource);
     });
 
