@@ -68,14 +68,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'sample', 'projenrc', '.projenrc.ts'],
   },
 
-  gitignore: ['/cdk.out/', '/.jsii-pacmak/'],
+  gitignore: ['/cdk.out/', '/.jsii-pacmak/', '/.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
 
-project.npmignore?.addPatterns('/sample/', '/cdk.out/', '/tsconfig.dev.json', '/.ci/');
+project.npmignore?.addPatterns('/sample/', '/cdk.out/', '/tsconfig.dev.json', '/.ci/', '/rosetta/');
 
 // jsii warnings (including reserved words that other languages cannot carry) fail the build.
 project.compileTask.reset('jsii --fail-on-warnings');
+
+// README and @example snippets compile in strict mode against the built assembly (the fixture is
+// rosetta/default.ts-fixture), so the examples users copy into Python, Java, .NET and Go work.
+project.addTask('rosetta', {
+  description: 'Compile every README and @example snippet with jsii-rosetta (strict); run after compile',
+  exec: 'jsii-rosetta extract --strict --compile',
+});
 
 // The sample app: synthesized offline by the real CDK CLI, then summarized in plain language.
 const sample = project.addTask('sample', {
