@@ -68,6 +68,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'sample', 'projenrc', '.projenrc.ts'],
   },
 
+  // Construct Hub and the jsii languages. Offline, `npx jsii-pacmak --code-only` generates all four.
+  publishToPypi: { distName: 'cdk-cross-account-access-points', module: 'cdk_cross_account_access_points' },
+  publishToMaven: {
+    javaPackage: 'io.github.example.cdk.crossaccountaccesspoints',
+    mavenGroupId: 'io.github.example',
+    mavenArtifactId: 'cdk-cross-account-access-points',
+  },
+  publishToNuget: { dotNetNamespace: 'Example.Cdk.CrossAccountAccessPoints', packageId: 'Example.Cdk.CrossAccountAccessPoints' },
+  publishToGo: { moduleName: 'github.com/example/cdk-cross-account-access-points-go' },
+
   gitignore: ['/cdk.out/', '/.jsii-pacmak/', '/.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
