@@ -32,18 +32,24 @@ export function accessPointNameProblems(name: string): string[] {
   if (Token.isUnresolved(name)) {
     return [];
   }
-  const problems: string[] = [];
-  if (name.length < 3 || name.length > 50) {
-    problems.push(`must be 3 to 50 characters long (it has ${name.length})`);
+  const problems = namingProblems(name, 50, /^[a-z0-9-]*$/, 'lowercase letters, digits and hyphens');
+  if (name.endsWith('-s3alias')) {
+    problems.push('must not end with "-s3alias" or "-ext-s3alias" (S3 reserves these suffixes for access point aliases)');
   }
-  if (!/^[a-z0-9-]*$/.test(name)) {
-    problems.push('may contain only lowercase letters, digits and hyphens');
+  return problems;
+}
+
+/** The rules S3 names share: 3 to `max` characters of a set, starting and ending with a letter or digit. */
+function namingProblems(name: string, max: number, characters: RegExp, allowed: string): string[] {
+  const problems: string[] = [];
+  if (name.length < 3 || name.length > max) {
+    problems.push(`must be 3 to ${max} characters long (it has ${name.length})`);
+  }
+  if (!characters.test(name)) {
+    problems.push(`may contain only ${allowed}`);
   }
   if (name.length > 0 && !/^[a-z0-9](.*[a-z0-9])?$/.test(name)) {
     problems.push('must start and end with a lowercase letter or digit');
-  }
-  if (name.endsWith('-s3alias')) {
-    problems.push('must not end with "-s3alias" or "-ext-s3alias" (S3 reserves these suffixes for access point aliases)');
   }
   return problems;
 }
@@ -57,16 +63,7 @@ export function bucketNameProblems(name: string): string[] {
   if (Token.isUnresolved(name)) {
     return [];
   }
-  const problems: string[] = [];
-  if (name.length < 3 || name.length > 63) {
-    problems.push(`must be 3 to 63 characters long (it has ${name.length})`);
-  }
-  if (!/^[a-z0-9.-]*$/.test(name)) {
-    problems.push('may contain only lowercase letters, digits, dots and hyphens');
-  }
-  if (name.length > 0 && !/^[a-z0-9](.*[a-z0-9])?$/.test(name)) {
-    problems.push('must start and end with a lowercase letter or digit');
-  }
+  const problems = namingProblems(name, 63, /^[a-z0-9.-]*$/, 'lowercase letters, digits, dots and hyphens');
   if (name.includes('..')) {
     problems.push('must not contain two adjacent dots');
   }
