@@ -8,8 +8,8 @@ import { DelegatedBucket, IDelegatedBucket } from './delegated-bucket';
 import { GrantedAccess, whyNotCovered } from './private/boundary';
 import { measurePolicy, publicStatements } from './private/policy-checks';
 import { Problems, describe } from './private/problems';
-import { accessPointNameProblems, accountIdProblems, normalizePrefix, prefixProblems, principalProblems, regionProblems } from './private/rules';
-import { LIST_ACTIONS, OBJECT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS, actionProblems, writesObjects } from './private/s3-actions';
+import { accessPointNameProblems, accountIdProblems, keyArnProblems, normalizePrefix, prefixProblems, principalProblems, regionProblems } from './private/rules';
+import { LIST_ACTIONS, OBJECT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS, actionProblems, actionsWithPrefixesProblems, writesObjects } from './private/s3-actions';
 
 /**
  * Where requests to an access point may come from. It cannot be changed after creation.
@@ -201,6 +201,7 @@ abstract class AccessPointBase extends Resource implements ICrossAccountAccessPo
     }
     actions.forEach((a, i) => problems.addAll(`${method} actions[${i}]`, actionProblems(a), a));
     prefixes.forEach((p, i) => problems.addAll(`${method} prefixes[${i}]`, prefixProblems(p), p));
+    problems.addAll(`${method} actions`, actionsWithPrefixesProblems(actions, prefixes), actions);
     problems.throwIfAny(this);
 
     const folders = [...new Set(prefixes.map(normalizePrefix))];
@@ -296,12 +297,12 @@ export class CrossAccountAccessPoint extends AccessPointBase {
   public readonly networkOrigin: NetworkOrigin;
   /** The bucket behind the access point. */
   public readonly bucket: IDelegatedBucket;
-  /** The access point policy; grants add to it. */
-  public readonly policyDocument: iam.PolicyDocument;
 
   protected readonly formattedArn: string;
   protected readonly keyArnForGrants?: string;
   private readonly resource: s3.CfnAccessPoint;
+  /** The access point policy: grants and addToResourcePolicy() add to it, after checking principals. */
+  private readonly policyDocument = new iam.PolicyDocument();
 
   public constructor(scope: Construct, id: string, props: CrossAccountAccessPointProps) {
     super(scope, id, { physicalName: props.accessPointName ?? generateName(scope, id, props) });
@@ -328,7 +329,6 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     this.networkOrigin = props.vpc ? NetworkOrigin.VPC : NetworkOrigin.INTERNET;
     this.formattedArn = stack.formatArn({ service: 's3', resource: 'accesspoint', resourceName: this.physicalName });
     this.keyArnForGrants = this.keyArnFor(bucket);
-    this.policyDocument = new iam.PolicyDocument();
 
     const blockPublicAccess = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
     this.resource = new s3.CfnAccessPoint(this, 'Resource', {
@@ -388,6 +388,9 @@ export class CrossAccountAccessPoint extends AccessPointBase {
    * blog: share them with the people who will read the data).
    */
   public addOutputs(): void {
+    if (this.node.tryFindChild('ArnOutput')) {
+      return;
+    }
     new CfnOutput(this, 'ArnOutput', {
       value: this.accessPointArn,
       description: `ARN of access point ${this.physicalName}: use it as --bucket in aws s3api calls`,
@@ -509,6 +512,10 @@ class ImportedAccessPoint extends AccessPointBase {
       } else {
         problems.addAll('accessPointArn name', accessPointNameProblems(match[3]), match[3]);
       }
+    }
+    if (attrs.encryptionKeyArn !== undefined) {
+      const region = Token.isUnresolved(arn) ? Stack.of(scope).region : arn.split(':')[3];
+      problems.addAll('encryptionKeyArn', keyArnProblems(attrs.encryptionKeyArn, region), attrs.encryptionKeyArn);
     }
     problems.abortConstructionIfAny(this);
 

@@ -1,4 +1,5 @@
-import { Annotations, Duration, Lazy, PhysicalName, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -8,8 +9,8 @@ import { Delegation, DelegationOptions } from './delegation';
 import { Boundary } from './private/boundary';
 import { measurePolicy, publicStatements } from './private/policy-checks';
 import { Problems } from './private/problems';
-import { accountIdProblems, accessPointNameProblems, bucketNameProblems, normalizePrefix, prefixProblems, regionProblems } from './private/rules';
-import { LIST_ACTIONS, OBJECT_ACTIONS, actionProblems, writesObjects } from './private/s3-actions';
+import { accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, normalizePrefix, prefixProblems, regionProblems } from './private/rules';
+import { LIST_ACTIONS, OBJECT_ACTIONS, actionProblems, actionsWithPrefixesProblems, writesObjects } from './private/s3-actions';
 
 const DELEGATED_BUCKET = Symbol.for('cdk-cross-account-access-points.DelegatedBucket');
 
@@ -69,8 +70,8 @@ export interface DelegatedBucketProps {
   /**
    * The bucket's physical name.
    *
-   * @default - CloudFormation generates a name; when a stack in another account or Region of the
-   * same app references the bucket, CDK generates a fixed name so that the reference works
+   * @default - a name derived from the construct path, the account and the Region (the same on every
+   * synth, so adding or removing consumers never renames, and so never replaces, the bucket)
    */
   readonly bucketName?: string;
 
@@ -93,7 +94,8 @@ export interface DelegatedBucketProps {
   /**
    * The customer-managed KMS key for `KMS` or `DSSE` encryption.
    *
-   * @default - a key with rotation enabled is created when `encryption` is `KMS` or `DSSE`
+   * @default - a key with rotation enabled is created when `encryption` is `KMS` or `DSSE`; it is
+   * always retained, since it is the only way to read the objects it encrypted
    */
   readonly encryptionKey?: kms.IKey;
 
@@ -112,8 +114,9 @@ export interface DelegatedBucketProps {
   readonly serverAccessLogsPrefix?: string;
 
   /**
-   * What happens to the bucket (and a created key and log bucket) when it leaves the stack.
-   * Objects are never deleted automatically: CloudFormation cannot delete a bucket that holds objects.
+   * What happens to the bucket (and a created log bucket) when it leaves the stack. Objects are
+   * never deleted automatically: CloudFormation cannot delete a bucket that holds objects. A created
+   * KMS key is always retained.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -163,6 +166,9 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   private readonly boundaries: Boundary[] = [];
   /** Delegations with the same boundary share statements: key -> the accounts (or access point ARNs) in them. */
   private readonly statementGroups = new Map<string, string[]>();
+  /** Accounts whose access points may write, once the guard against foreign encryption exists. */
+  private writers?: string[];
+  private readonly bucketArnForKeyPolicy: string;
 
   public constructor(scope: Construct, id: string, props: DelegatedBucketProps = {}) {
     super(scope, id);
@@ -182,8 +188,16 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     if (props.encryptionKey && !usesKey) {
       problems.add('encryption', 'must be KMS or DSSE when an encryptionKey is given', encryption);
     }
-    if (props.encryptionKey && isAwsManagedS3Key(props.encryptionKey)) {
-      problems.add('encryptionKey', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', 'alias/aws/s3');
+    const alias = props.encryptionKey ? aliasName(props.encryptionKey) : undefined;
+    if (alias === 'alias/aws/s3') {
+      problems.add('encryptionKey', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', alias);
+    } else if (alias !== undefined) {
+      problems.add('encryptionKey', 'must be a key, not an alias: identity policies cannot let consumers use a key through an alias ARN', alias);
+    } else if (props.encryptionKey) {
+      problems.addAll('encryptionKey', keyArnProblems(props.encryptionKey.keyArn, Stack.of(this).region), props.encryptionKey.keyArn);
+    }
+    if (props.serverAccessLogsPrefix !== undefined) {
+      problems.addAll('serverAccessLogsPrefix', prefixProblems(props.serverAccessLogsPrefix), props.serverAccessLogsPrefix);
     }
     (props.delegations ?? []).forEach((d, i) => checkDelegation(problems, `delegations[${i}]`, d.account, d));
     problems.abortConstructionIfAny(this);
@@ -194,12 +208,17 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
         description: `Encrypts the objects of ${this.node.path}; trusted accounts may use it only through S3`,
         enableKeyRotation: true,
-        removalPolicy,
+        // Deleting the key would make every object it encrypted unreadable, whatever the bucket's fate.
+        removalPolicy: RemovalPolicy.RETAIN,
       });
     }
 
+    // Known at synth, so that the key policy can name the bucket without depending on it (the
+    // bucket depends on the key) and consumers in other environments can reference it.
+    const physicalName = props.bucketName ?? generateBucketName(this);
+    const bucketArnForKeyPolicy = Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: physicalName });
     const bucket = new s3.Bucket(this, 'Resource', {
-      bucketName: props.bucketName ?? PhysicalName.GENERATE_IF_NEEDED,
+      bucketName: physicalName,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
@@ -217,6 +236,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     this.bucketArn = bucket.bucketArn;
     this.bucketAccount = Stack.of(this).account;
     this.bucketRegion = Stack.of(this).region;
+    this.bucketArnForKeyPolicy = bucketArnForKeyPolicy;
 
     for (const delegation of props.delegations ?? []) {
       this.delegateTo(delegation.account, delegation);
@@ -246,6 +266,15 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     this.boundaries.push(boundary);
     this.addToStatementGroup(boundary);
     this.allowKeyUse(boundary);
+    if (boundary.actions.includes('s3:PutObject')) {
+      this.guardWrites(boundary.account);
+    }
+    if (boundary.actions.includes('s3:DeleteObjectVersion')) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cross-account-access-points:deleteObjectVersionDelegated',
+        `Account ${account} may delete object versions (s3:DeleteObjectVersion): that destroys data even on a versioned bucket`,
+      );
+    }
   }
 
   /**
@@ -366,7 +395,39 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     }
   }
 
-  /** With a customer-managed key, the account may use it only through S3 in this Region. */
+  /**
+   * Objects written through consumers' access points must stay readable by the owner: deny writes
+   * that bring their own encryption key (SSE-C, or a KMS key other than the bucket's).
+   */
+  private guardWrites(account: string): void {
+    if (!this.writers) {
+      const writers: string[] = [];
+      this.writers = writers;
+      const throughWriters = { 's3:DataAccessPointAccount': Lazy.list({ produce: () => writers }) };
+      const deny = (conditions: Record<string, Record<string, unknown>>) => this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects('*')],
+        conditions,
+      }));
+      deny({ StringEquals: throughWriters, Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } });
+      deny(this.encryptionKey
+        // A negated operator matches when the key is absent: Null makes the deny apply only when
+        // the writer names a key, so writes that leave encryption to the bucket's default pass.
+        ? {
+          StringEquals: throughWriters,
+          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+          StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.encryptionKey.keyArn },
+        }
+        : { StringEquals: { ...throughWriters, 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] } });
+    }
+    if (!this.writers.includes(account)) {
+      this.writers.push(account);
+    }
+  }
+
+  /** With a customer-managed key, the account may use it only through S3 in this Region, for this bucket. */
   private allowKeyUse(boundary: Boundary): void {
     if (!this.encryptionKey) {
       return;
@@ -380,6 +441,10 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
         StringEquals: {
           'kms:ViaService': `s3.${this.bucketRegion}.amazonaws.com`,
           'kms:CallerAccount': boundary.account,
+        },
+        // S3 names the bucket (with S3 Bucket Keys) or the object in the encryption context.
+        StringLike: {
+          'kms:EncryptionContext:aws:s3:arn': [this.bucketArnForKeyPolicy, `${this.bucketArnForKeyPolicy}/*`],
         },
       },
     }));
@@ -418,15 +483,31 @@ function checkDelegation(problems: Problems, property: string, account: string, 
   }
   actions.forEach((a, i) => problems.addAll(`${property}.actions[${i}]`, actionProblems(a), a));
   (options.prefixes ?? []).forEach((p, i) => problems.addAll(`${property}.prefixes[${i}]`, prefixProblems(p), p));
+  problems.addAll(`${property}.actions`, actionsWithPrefixesProblems(actions, options.prefixes ?? []), actions);
   (options.accessPointNames ?? []).forEach((n, i) => problems.addAll(`${property}.accessPointNames[${i}]`, accessPointNameProblems(n), n));
 }
 
-function isAwsManagedS3Key(key: kms.IKey): boolean {
-  const alias = (key as Partial<kms.IAlias>).aliasName;
-  if (typeof alias === 'string' && !Token.isUnresolved(alias) && alias === 'alias/aws/s3') {
-    return true;
+/** The alias name when the key is an alias (`kms.Alias` or an alias ARN), otherwise undefined. */
+function aliasName(key: kms.IKey): string | undefined {
+  const name = (key as Partial<kms.IAlias>).aliasName;
+  if (typeof name === 'string' && !Token.isUnresolved(name)) {
+    return name;
   }
-  return !Token.isUnresolved(key.keyArn) && key.keyArn.endsWith(':alias/aws/s3');
+  const match = Token.isUnresolved(key.keyArn) ? null : /:(alias\/.+)$/.exec(key.keyArn);
+  return match ? match[1] : undefined;
+}
+
+/**
+ * A bucket name from the construct path, the account and the Region: the same on every synth, so
+ * that the bucket keeps its name (and is never replaced) whoever references it.
+ */
+function generateBucketName(bucket: IConstruct): string {
+  const stack = Stack.of(bucket);
+  const where = [stack.account, stack.region].filter((v) => !Token.isUnresolved(v)).join('/');
+  const hash = createHash('sha256').update(`${bucket.node.path}|${where}`).digest('hex').slice(0, 12);
+  const words = bucket.node.path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, 63 - hash.length - 1).replace(/-+$/, '');
+  const name = words ? `${words}-${hash}` : hash;
+  return bucketNameProblems(name).length === 0 ? name : `bucket-${hash}`;
 }
 
 class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
@@ -443,14 +524,8 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
     problems.addAll('account', accountIdProblems(attrs.account), attrs.account);
     problems.addAll('region', regionProblems(attrs.region), attrs.region);
     const keyArn = attrs.encryptionKeyArn;
-    if (keyArn !== undefined && !Token.isUnresolved(keyArn)) {
-      if (keyArn.endsWith(':alias/aws/s3')) {
-        problems.add('encryptionKeyArn', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', keyArn);
-      } else if (!/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(keyArn)) {
-        problems.add('encryptionKeyArn', 'must be a KMS key ARN such as "arn:aws:kms:eu-west-3:123456789010:key/1234abcd-12ab-34cd-56ef-1234567890ab"', keyArn);
-      } else if (!Token.isUnresolved(attrs.region) && keyArn.split(':')[3] !== attrs.region) {
-        problems.add('encryptionKeyArn', `must be a key in the bucket's Region ${JSON.stringify(attrs.region)}: S3 uses keys of its own Region only`, keyArn);
-      }
+    if (keyArn !== undefined) {
+      problems.addAll('encryptionKeyArn', keyArnProblems(keyArn, attrs.region), keyArn);
     }
     problems.abortConstructionIfAny(this);
 

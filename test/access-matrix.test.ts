@@ -156,14 +156,28 @@ through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, list(AUDITOR, 'Reports/'
 through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, get(AUDITOR, 'Other/x'), false);
 through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, list(AUDITOR, 'Other/'), false);
 through(NARROWED, 'C3 auditor user', c3Vpc, meshBucket, list(AUDITOR), false);
+const GUARD = 'mesh: writes keep the owner\'s encryption';
+const writerPuts = (context: Record<string, string>) => get(WRITER, 'Shared/x', { action: 's3:PutObject', identityPolicies: writerPolicies, context });
+through(GUARD, 'C1 writer role', c1Writer, meshBucket, writerPuts({ 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': meshKey.arn }), true);
+through(GUARD, 'C1 writer role', c1Writer, meshBucket, writerPuts({ 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' }), false);
+through(GUARD, 'C1 writer role', c1Writer, meshBucket,
+  writerPuts({ 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${REGION}:${C1}:key/own-key` }), false);
 const KMS = 'mesh: SSE-KMS key';
-key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt', viaService: `s3.${REGION}.amazonaws.com` }, true);
-key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:GenerateDataKey', viaService: `s3.${REGION}.amazonaws.com` }, true);
+const S3 = { viaService: `s3.${REGION}.amazonaws.com`, context: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::mesh-data-bucket' } };
+key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt', ...S3 }, true);
+key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:GenerateDataKey', ...S3 }, true);
 key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt' }, false);
-key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt', viaService: 's3.us-east-1.amazonaws.com' }, false);
-key(KMS, 'C2 reader user', { principal: READER, identityPolicies: readerPolicies, action: 'kms:Decrypt', viaService: `s3.${REGION}.amazonaws.com` }, true);
-key(KMS, 'C2 admin (kms:*)', { principal: C2_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:GenerateDataKey', viaService: `s3.${REGION}.amazonaws.com` }, false);
-key(KMS, 'third-account admin (kms:*)', { principal: OUTSIDE_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:Decrypt', viaService: `s3.${REGION}.amazonaws.com` }, false);
+key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt', ...S3, viaService: 's3.us-east-1.amazonaws.com' }, false);
+key(KMS, 'C1 writer role (another bucket)', {
+  principal: WRITER,
+  identityPolicies: writerPolicies,
+  action: 'kms:Decrypt',
+  ...S3,
+  context: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::consumers-own-bucket' },
+}, false);
+key(KMS, 'C2 reader user', { principal: READER, identityPolicies: readerPolicies, action: 'kms:Decrypt', ...S3 }, true);
+key(KMS, 'C2 admin (kms:*)', { principal: C2_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:GenerateDataKey', ...S3 }, false);
+key(KMS, 'third-account admin (kms:*)', { principal: OUTSIDE_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:Decrypt', ...S3 }, false);
 
 const results = rows.map((row) => ({ row, decision: row.decide() }));
 

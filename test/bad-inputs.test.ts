@@ -240,6 +240,54 @@ const CATALOGUE: BadInput[] = [
     rule: /prefix "Other\/" is outside the prefixes delegated to account 111122223333/,
     value: 'Other/',
   },
+  {
+    input: 'a KMS alias as the encryption key',
+    build: (w) => new DelegatedBucket(w.owner, 'Aliased', { encryptionKey: kms.Alias.fromAliasName(w.owner, 'Research', 'alias/research') }),
+    path: 'Owner/Aliased',
+    property: 'encryptionKey',
+    rule: /must be a key, not an alias/,
+    value: 'alias/research',
+  },
+  {
+    input: 'listing multipart uploads limited to prefixes (S3 sets no s3:prefix for it)',
+    build: (w) => w.bucket.delegateTo(CONSUMER.account, { actions: DelegatedActions.of('s3:ListBucketMultipartUploads'), prefixes: ['ResearchData'] }),
+    path: 'Owner/Data',
+    property: 'delegateTo.actions',
+    rule: /cannot be limited to prefixes: S3 sets no s3:prefix condition key for s3:ListBucketMultipartUploads/,
+    value: 's3:ListBucketMultipartUploads',
+  },
+  {
+    input: 'a server access log prefix with a leading "/"',
+    build: (w) => new DelegatedBucket(w.owner, 'Logged', { serverAccessLogsPrefix: '/logs/' }),
+    path: 'Owner/Logged',
+    property: 'serverAccessLogsPrefix',
+    rule: /must not start with "\/"/,
+    value: '/logs/',
+  },
+  {
+    input: 'an imported access point with an encryption key of another Region',
+    build: (w) => CrossAccountAccessPoint.fromAccessPointAttributes(w.consumer, 'Imported', {
+      accessPointArn: 'arn:aws:s3:eu-west-3:111122223333:accesspoint/readers',
+      encryptionKeyArn: 'arn:aws:kms:us-east-1:123456789010:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+    }),
+    path: 'Consumer/Imported',
+    property: 'encryptionKeyArn',
+    rule: /must be a key in the bucket's Region "eu-west-3"/,
+    value: 'us-east-1',
+  },
+  {
+    input: 'a bucket policy statement with NotPrincipal (public)',
+    build: (w) => {
+      w.bucket.bucket.addToResourcePolicy(new iam.PolicyStatement({
+        notPrincipals: [new iam.AccountPrincipal('444455556666')], actions: ['s3:GetObject'], resources: [w.bucket.bucket.arnForObjects('*')],
+      }));
+      w.app.synth();
+    },
+    path: 'Owner/Data',
+    property: 'bucket policy statement',
+    rule: /allows a wildcard principal without a fixed-value condition/,
+    value: 's3:GetObject',
+  },
 ];
 
 describe('bad inputs', () => {

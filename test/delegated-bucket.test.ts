@@ -271,9 +271,11 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketName: 'test-bucket-1' });
   });
 
-  test('without a name, and with no other account referring to it, CloudFormation names the bucket', () => {
+  test('without a name, the bucket gets a valid name that does not depend on who references it', () => {
     const { bucket, stack } = givenBucket();
-    expect(Template.fromStack(stack).toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.BucketName).toBeUndefined();
+    const name = Template.fromStack(stack).toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.BucketName;
+    expect(name).toMatch(/^owner-data-[0-9a-f]{12}$/);
+    expect(Template.fromStack(givenBucket().stack).toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.BucketName).toBe(name);
   });
 
   test('without a name, a stack in another account that uses bucketName gets a generated name as a literal', () => {
@@ -346,12 +348,14 @@ describe('DelegatedBucket options', () => {
     expect(bucket.serverAccessLogsBucket).toBe(logs);
   });
 
-  test('removalPolicy applies to the bucket, the created log bucket and the created key', () => {
+  test('removalPolicy applies to the bucket and the created log bucket, never to the created key', () => {
     const { bucket, stack } = givenBucket({ removalPolicy: RemovalPolicy.DESTROY, encryption: s3.BucketEncryption.KMS });
     const resources = Template.fromStack(stack).toJSON().Resources;
-    for (const construct of [bucket.bucket, bucket.serverAccessLogsBucket, bucket.encryptionKey!]) {
+    for (const construct of [bucket.bucket, bucket.serverAccessLogsBucket]) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
     }
+    // The key is the only way to read what it encrypted: it outlives any removal policy.
+    expect(resources[logicalIdOf(bucket.encryptionKey!)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
 
   test('encryption KMS creates a retained customer-managed key with rotation, used through an S3 Bucket Key', () => {
@@ -625,6 +629,47 @@ describe('delegations in the bucket policy', () => {
 // KMS key policy
 // ---------------------------------------------------------------------------------------------
 
+describe('writes through consumers\' access points keep the owner\'s encryption', () => {
+  const denies = (bucket: DelegatedBucket) => bucketPolicyOf(bucket.bucket).filter((st) => st.Effect === 'Deny' && st.Action === 's3:PutObject');
+  const throughWriters = (...ids: string[]) => ({ 's3:DataAccessPointAccount': ids });
+
+  test('read-only delegations add no write guard', () => {
+    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER }] });
+    expect(denies(bucket)).toEqual([]);
+  });
+
+  test('with SSE-S3, writers may not bring SSE-C or a KMS key', () => {
+    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, actions: DelegatedActions.READ_WRITE }, { account: OTHER_CONSUMER }] });
+    const { objects } = arnsOf(bucket.bucket);
+    expect(denies(bucket)).toEqual([
+      {
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: objects('*'),
+        Condition: { StringEquals: throughWriters(CONSUMER), Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+      },
+      {
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 's3:PutObject',
+        Resource: objects('*'),
+        Condition: { StringEquals: { ...throughWriters(CONSUMER), 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] } },
+      },
+    ]);
+  });
+
+  test('with SSE-KMS, writers may name no key but the bucket\'s (the deny applies only when a key is named)', () => {
+    const readWrite = { account: CONSUMER, actions: DelegatedActions.READ_WRITE };
+    const { bucket } = givenBucket({ encryption: s3.BucketEncryption.KMS, delegations: [readWrite] });
+    expect(denies(bucket)[1].Condition).toEqual({
+      StringEquals: throughWriters(CONSUMER),
+      Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+      StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [logicalIdOf(bucket.encryptionKey!), 'Arn'] } },
+    });
+  });
+});
+
 describe('the key policy of a customer-managed key', () => {
   function keyUse(account: string, actions: string | string[]) {
     return {
@@ -632,8 +677,17 @@ describe('the key policy of a customer-managed key', () => {
       Principal: { AWS: accountRoot(account) },
       Action: actions,
       Resource: '*',
-      Condition: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': account } },
+      Condition: {
+        StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': account },
+        // Only for this bucket and its objects (S3 puts their ARN in the encryption context).
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArnOf('owner-data'), bucketArnOf('owner-data', '/*')] },
+      },
     };
+  }
+
+  /** `arn:${Partition}:s3:::NAME...` for the generated name of the bucket at Owner/Data. */
+  function bucketArnOf(prefix: string, suffix = ''): object {
+    return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, Match.stringLikeRegexp(`^:s3:::${prefix}-[0-9a-f]{12}${suffix.replace('*', '\\*')}$`)]] };
   }
 
   test('lets a reading account decrypt, and a writing account also generate data keys, only through S3 in the bucket Region', () => {

@@ -72,6 +72,28 @@ describe('the sample keeps its stateful resources', () => {
   });
 });
 
+describe('a bucket without a given name keeps the name it was first deployed with', () => {
+  /** The BucketName of an unnamed DelegatedBucket, with or without a consumer in another account. */
+  function bucketNameWith(consumers: number): unknown {
+    const app = new App();
+    const owner = new Stack(app, 'Owner', { env: { account: '123456789010', region: 'eu-west-3' } });
+    const bucket = new DelegatedBucket(owner, 'Data');
+    for (let i = 0; i < consumers; i++) {
+      const account = `11112222333${i}`;
+      bucket.delegateTo(account);
+      new CrossAccountAccessPoint(new Stack(app, `Consumer${i}`, { env: { account, region: 'eu-west-3' } }), 'AccessPoint', { bucket });
+    }
+    return Template.fromStack(owner).toJSON().Resources[owner.getLogicalId(bucket.bucket.node.defaultChild as CfnResource)].Properties.BucketName;
+  }
+
+  test('adding or removing consumers never renames (and so never replaces) the bucket', () => {
+    const alone = bucketNameWith(0);
+    expect(typeof alone).toBe('string');
+    expect(bucketNameWith(1)).toBe(alone);
+    expect(bucketNameWith(3)).toBe(alone);
+  });
+});
+
 describe('sharing changes touch policies only', () => {
   const OWNER = { account: '123456789010', region: 'eu-west-3' };
   const CONSUMER = { account: '111122223333', region: 'eu-west-3' };

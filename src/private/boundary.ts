@@ -41,7 +41,7 @@ export function whyNotCovered(boundaries: Boundary[], access: GrantedAccess): st
     ],
     [
       `access point "${access.accessPointName}" is not among the access points the owner names for account ${access.account}`,
-      (b) => b.accessPointNames.length === 0 || b.accessPointNames.includes(access.accessPointName),
+      (b) => b.accessPointNames.length === 0 || b.accessPointNames.some((n) => Token.isUnresolved(n) || n === access.accessPointName),
     ],
     ['the owner requires VPC-origin access points, and this access point has Internet origin', (b) => !b.requireVpcOrigin || access.vpcOrigin],
   ];

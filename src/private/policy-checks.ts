@@ -118,7 +118,14 @@ export function publicStatements(scope: IConstruct, document: iam.PolicyDocument
 }
 
 function isPublic(statement: Record<string, unknown>): boolean {
-  if (statement.Effect !== 'Allow' || !hasWildcardPrincipal(statement.Principal)) {
+  if (statement.Effect !== 'Allow') {
+    return false;
+  }
+  // NotPrincipal allows everyone but the named principals: public, whatever the conditions say.
+  if (statement.NotPrincipal !== undefined) {
+    return true;
+  }
+  if (!hasWildcardPrincipal(statement.Principal)) {
     return false;
   }
   const conditions = (statement.Condition ?? {}) as Record<string, Record<string, unknown>>;

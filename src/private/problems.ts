@@ -25,15 +25,6 @@ export class Problems {
     }
   }
 
-  public get isEmpty(): boolean {
-    return this.lines.length === 0;
-  }
-
-  /** The problems as single lines, for `node.addValidation` (CDK prefixes the path itself). */
-  public get messages(): string[] {
-    return [...this.lines];
-  }
-
   /**
    * For constructors: if there is any problem, take the construct out of the tree (so nothing is
    * half-created and the id can be used again), then throw.

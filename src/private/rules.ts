@@ -177,3 +177,24 @@ export function principalProblems(principal: string): string[] {
   }
   return problems;
 }
+
+/**
+ * Customer-managed KMS key ARNs: `arn:PARTITION:kms:REGION:ACCOUNT:key/ID`, in the bucket's Region.
+ * The AWS-managed `aws/s3` key cannot serve cross-account reads; an alias cannot be named in the
+ * identity policies that let consumers use the key.
+ */
+export function keyArnProblems(keyArn: string, region: string): string[] {
+  if (Token.isUnresolved(keyArn)) {
+    return [];
+  }
+  if (keyArn.endsWith(':alias/aws/s3')) {
+    return ['must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads'];
+  }
+  if (!/^arn:aws(-[a-z]+)*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/.test(keyArn)) {
+    return ['must be a KMS key ARN such as "arn:aws:kms:eu-west-3:123456789010:key/1234abcd-12ab-34cd-56ef-1234567890ab"'];
+  }
+  if (!Token.isUnresolved(region) && keyArn.split(':')[3] !== region) {
+    return [`must be a key in the bucket's Region ${JSON.stringify(region)}: S3 uses keys of its own Region only`];
+  }
+  return [];
+}

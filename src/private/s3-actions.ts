@@ -1,5 +1,6 @@
 /*
  * The S3 actions that make sense through an access point, split by the resource they apply to.
+ * Object Lock actions are left out: a DelegatedBucket has no Object Lock.
  * Object actions apply to `bucket/KEY` (or `accesspoint/NAME/object/KEY`); list actions apply to the
  * bucket (or the access point) and are narrowed by the `s3:prefix` condition key.
  */
@@ -13,8 +14,6 @@ export const OBJECT_ACTIONS: ReadonlySet<string> = new Set([
   's3:GetObject',
   's3:GetObjectAcl',
   's3:GetObjectAttributes',
-  's3:GetObjectLegalHold',
-  's3:GetObjectRetention',
   's3:GetObjectTagging',
   's3:GetObjectVersion',
   's3:GetObjectVersionAcl',
@@ -22,8 +21,6 @@ export const OBJECT_ACTIONS: ReadonlySet<string> = new Set([
   's3:GetObjectVersionTagging',
   's3:ListMultipartUploadParts',
   's3:PutObject',
-  's3:PutObjectLegalHold',
-  's3:PutObjectRetention',
   's3:PutObjectTagging',
   's3:PutObjectVersionTagging',
   's3:RestoreObject',
@@ -46,9 +43,20 @@ export const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultip
 
 export const READ_WRITE_ACTIONS = [...READ_ACTIONS, ...WRITE_ACTIONS];
 
+/** Actions whose `s3:prefix` condition key S3 sets (not ListBucketMultipartUploads). */
+export const PREFIX_LIST_ACTIONS: ReadonlySet<string> = new Set(['s3:ListBucket', 's3:ListBucketVersions']);
+
 /** Actions that change objects: with SSE-KMS they need `kms:GenerateDataKey`. */
 export function writesObjects(action: string): boolean {
   return /^s3:(Put|Delete|Abort|Restore)/.test(action);
+}
+
+/** The rules a set of actions breaks together with prefixes. */
+export function actionsWithPrefixesProblems(actions: string[], prefixes: string[]): string[] {
+  const unprefixable = actions.filter((a) => LIST_ACTIONS.has(a) && !PREFIX_LIST_ACTIONS.has(a));
+  return prefixes.length > 0 && unprefixable.length > 0
+    ? [`cannot be limited to prefixes: S3 sets no s3:prefix condition key for ${unprefixable.join(', ')}`]
+    : [];
 }
 
 /** The rule an explicitly named action breaks, if any. */

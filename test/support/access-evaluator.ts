@@ -124,6 +124,8 @@ export interface S3Request {
   readonly prefix?: string;
   /** aws:SecureTransport; default true */
   readonly secureTransport?: boolean;
+  /** further request context, e.g. { 's3:x-amz-server-side-encryption': 'aws:kms' } */
+  readonly context?: Record<string, string>;
 }
 
 /** An S3 access point as the evaluator sees it. */
@@ -170,6 +172,8 @@ export interface KmsRequest {
   readonly action: string;
   /** kms:ViaService, e.g. 's3.eu-west-3.amazonaws.com'; absent for direct calls */
   readonly viaService?: string;
+  /** further request context, e.g. { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::bucket' } */
+  readonly context?: Record<string, string>;
 }
 
 /** A KMS key as the evaluator sees it. */
@@ -266,6 +270,7 @@ export function evaluateKms(request: KmsRequest, key: KmsKeyModel): Decision {
     context: {
       ...optional('kms:CallerAccount', accountOf(request.principal)),
       ...optional('kms:ViaService', request.viaService),
+      ...request.context,
     },
   }, 'key policy');
   return { allowed: result === 'Allowed', explanation: `key: ${result}` };
@@ -357,6 +362,7 @@ function s3Context(request: S3Request): Record<string, string> {
   return {
     'aws:SecureTransport': String(request.secureTransport ?? true),
     ...optional('s3:prefix', request.prefix),
+    ...request.context,
   };
 }
 

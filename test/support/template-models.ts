@@ -2,6 +2,7 @@
  * Read synthesized templates into the evaluator's models: what would be deployed, resolved the
  * way CloudFormation would resolve it in the `aws` partition.
  */
+import { createHash } from 'crypto';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,9 +16,18 @@ export function resourcesOf(stack: Stack, type: string): Resources {
   return Template.fromStack(stack).findResources(type) as Resources;
 }
 
-/** Ref and GetAtt values of the stack's buckets, by their physical names. */
+/** The ARN under which tests know a stack's KMS key (its real ARN is only known after deployment). */
+export function keyArnOf(stack: Stack, logicalId: string): string {
+  const hex = createHash('sha256').update(logicalId).digest('hex');
+  return `arn:aws:kms:${stack.region}:${stack.account}:key/${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Ref and GetAtt values of the stack's buckets (by their physical names) and keys. */
 function bucketRefs(stack: Stack): Record<string, string> {
   const refs: Record<string, string> = {};
+  for (const id of Object.keys(resourcesOf(stack, 'AWS::KMS::Key'))) {
+    refs[`${id}.Arn`] = keyArnOf(stack, id);
+  }
   for (const [id, bucket] of Object.entries(resourcesOf(stack, 'AWS::S3::Bucket'))) {
     const name = String(bucket.Properties.BucketName ?? `generated-${id.toLowerCase()}`);
     refs[id] = name;
@@ -79,12 +89,13 @@ export function identityPoliciesOf(identity: iam.Role | iam.User): object[] {
     .map((p) => resolveTemplateValue(p.Properties.PolicyDocument, options) as object);
 }
 
-/** A KMS key of the stack with its key policy resolved, under an ARN made up for the test. */
+/** A KMS key of the stack with its key policy resolved, under the ARN tests know it by. */
 export function keyModel(key: kms.Key): KmsKeyModel {
   const stack = Stack.of(key);
-  const resource = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(key.node.defaultChild as kms.CfnKey)];
+  const logicalId = stack.getLogicalId(key.node.defaultChild as kms.CfnKey);
+  const resource = Template.fromStack(stack).toJSON().Resources[logicalId];
   return {
-    arn: `arn:aws:kms:${stack.region}:${stack.account}:key/11111111-2222-3333-4444-555555555555`,
+    arn: keyArnOf(stack, logicalId),
     account: stack.account,
     policy: resolveTemplateValue(resource.Properties.KeyPolicy, { region: stack.region, accountId: stack.account }) as object,
   };
