@@ -6,10 +6,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { DelegatedBucket, IDelegatedBucket } from './delegated-bucket';
 import { GrantedAccess, whyNotCovered } from './private/boundary';
-import { measurePolicy, publicStatements } from './private/policy-checks';
+import { checkResourcePolicy } from './private/policy-checks';
 import { Problems, describe } from './private/problems';
 import { accessPointNameProblems, accountIdProblems, keyArnProblems, normalizePrefix, prefixProblems, principalProblems, regionProblems } from './private/rules';
-import { LIST_ACTIONS, OBJECT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS, actionProblems, actionsWithPrefixesProblems, writesObjects } from './private/s3-actions';
+import { LIST_ACTIONS, OBJECT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS, actionProblems, actionsWithPrefixesProblems, kmsActionsFor, listPrefixCondition } from './private/s3-actions';
 
 /**
  * Where requests to an access point may come from. It cannot be changed after creation.
@@ -225,13 +225,13 @@ abstract class AccessPointBase extends Resource implements ICrossAccountAccessPo
           grantee,
           actions: listActions,
           resourceArns: [this.formattedArn],
-          conditions: folders.length > 0 ? { StringLike: { 's3:prefix': folders.flatMap((f) => [f, `${f}*`]) } } : undefined,
+          conditions: listPrefixCondition(folders),
         }),
       });
     }
     if (this.keyArnForGrants) {
       // The key is the owner's: only the grantee's identity policy can name it.
-      const keyActions = actions.some(writesObjects) ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
+      const keyActions = kmsActionsFor(actions);
       parts.push({
         actions: keyActions,
         grant: iam.Grant.addToPrincipal({
@@ -446,15 +446,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     if (duplicates.length > 0) {
       errors.push(`accessPointName must be unique in its account and Region; ${describe(this.physicalName)} is also used by ${duplicates.join(', ')}`);
     }
-    errors.push(...publicStatements(this, this.policyDocument).map(
-      (s) => `policy statement ${s.index} (${s.actions}) allows a wildcard principal without a fixed-value condition; the access point would be public`,
-    ));
-    const size = measurePolicy(this, this.policyDocument, 'The access point policy');
-    if (size.error) {
-      errors.push(size.error);
-    } else if (size.warning) {
-      Annotations.of(this).addWarningV2('cdk-cross-account-access-points:accessPointPolicyNearLimit', size.warning);
-    }
+    errors.push(...checkResourcePolicy(this, this.policyDocument, 'access point policy', 'the access point would be public'));
     errors.push(...this.uncoveredGrants());
     return errors;
   }

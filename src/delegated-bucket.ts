@@ -7,10 +7,10 @@ import { Construct, IConstruct } from 'constructs';
 import { DelegatedActions } from './delegated-actions';
 import { Delegation, DelegationOptions } from './delegation';
 import { Boundary } from './private/boundary';
-import { measurePolicy, publicStatements } from './private/policy-checks';
+import { checkResourcePolicy } from './private/policy-checks';
 import { Problems } from './private/problems';
 import { accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, normalizePrefix, prefixProblems, regionProblems } from './private/rules';
-import { LIST_ACTIONS, OBJECT_ACTIONS, actionProblems, actionsWithPrefixesProblems, writesObjects } from './private/s3-actions';
+import { LIST_ACTIONS, OBJECT_ACTIONS, actionProblems, actionsWithPrefixesProblems, kmsActionsFor, listPrefixCondition } from './private/s3-actions';
 
 const DELEGATED_BUCKET = Symbol.for('cdk-cross-account-access-points.DelegatedBucket');
 
@@ -383,14 +383,11 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       }));
     }
     if (listActions.length > 0) {
-      const prefixCondition = boundary.prefixes.length > 0
-        ? { StringLike: { 's3:prefix': boundary.prefixes.flatMap((p) => [p, `${p}*`]) } }
-        : {};
       this.bucket.addToResourcePolicy(new iam.PolicyStatement({
         principals: [new iam.AnyPrincipal()],
         actions: listActions,
         resources: [this.bucket.bucketArn],
-        conditions: { ...conditions, ...prefixCondition },
+        conditions: { ...conditions, ...listPrefixCondition(boundary.prefixes) },
       }));
     }
   }
@@ -432,10 +429,10 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     if (!this.encryptionKey) {
       return;
     }
-    const writes = boundary.actions.some(writesObjects);
+    const keyActions = kmsActionsFor(boundary.actions);
     const result = this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.AccountPrincipal(boundary.account)],
-      actions: writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'],
+      actions: keyActions,
       resources: ['*'],
       conditions: {
         StringEquals: {
@@ -451,27 +448,17 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     if (!result.statementAdded) {
       Annotations.of(this).addWarningV2(
         'cdk-cross-account-access-points:keyPolicyNotManaged',
-        `The policy of the given encryption key is not managed by this stack: let account ${boundary.account} use it through S3 (kms:Decrypt` +
-          `${writes ? ', kms:GenerateDataKey' : ''} with kms:ViaService s3.${this.bucketRegion}.amazonaws.com), or its access points cannot read the objects`,
+        `The policy of the given encryption key is not managed by this stack: let account ${boundary.account} use it through S3 ` +
+          `(${keyActions.join(', ')} with kms:ViaService s3.${this.bucketRegion}.amazonaws.com), or its access points cannot read the objects`,
       );
     }
   }
 
   private validatePolicy(): string[] {
     const document = this.bucket.policy?.document;
-    if (!document) {
-      return [];
-    }
-    const errors = publicStatements(this, document).map(
-      (s) => `bucket policy statement ${s.index} (${s.actions}) allows a wildcard principal without a fixed-value condition; AWS would call the bucket public and Block Public Access would reject the policy`,
-    );
-    const size = measurePolicy(this, document, 'The bucket policy');
-    if (size.error) {
-      errors.push(size.error);
-    } else if (size.warning) {
-      Annotations.of(this).addWarningV2('cdk-cross-account-access-points:bucketPolicyNearLimit', size.warning);
-    }
-    return errors;
+    return document
+      ? checkResourcePolicy(this, document, 'bucket policy', 'AWS would call the bucket public and Block Public Access would reject the policy')
+      : [];
   }
 }
 

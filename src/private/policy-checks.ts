@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
@@ -157,4 +157,24 @@ function hasWildcardPrincipal(principal: unknown): boolean {
 function isFixed(value: unknown): boolean {
   const values = [value].flat();
   return values.length > 0 && values.every((v) => typeof v !== 'string' || !/[*?]/.test(v));
+}
+
+/**
+ * The synth-time checks every resource policy gets: not public, and within S3's size limit (a
+ * warning near it). Returns the errors, for `node.addValidation`.
+ *
+ * @param policy what the policy is, e.g. "bucket policy"
+ * @param ifPublic what AWS would do with a public statement
+ */
+export function checkResourcePolicy(scope: IConstruct, document: iam.PolicyDocument, policy: string, ifPublic: string): string[] {
+  const errors = publicStatements(scope, document).map(
+    (s) => `${policy} statement ${s.index} (${s.actions}) allows a wildcard principal without a fixed-value condition; ${ifPublic}`,
+  );
+  const size = measurePolicy(scope, document, `The ${policy}`);
+  if (size.error) {
+    errors.push(size.error);
+  } else if (size.warning) {
+    Annotations.of(scope).addWarningV2(`cdk-cross-account-access-points:${policy.replace(/ (\w)/g, (_, c: string) => c.toUpperCase())}NearLimit`, size.warning);
+  }
+  return errors;
 }

@@ -47,8 +47,18 @@ export const READ_WRITE_ACTIONS = [...READ_ACTIONS, ...WRITE_ACTIONS];
 export const PREFIX_LIST_ACTIONS: ReadonlySet<string> = new Set(['s3:ListBucket', 's3:ListBucketVersions']);
 
 /** Actions that change objects: with SSE-KMS they need `kms:GenerateDataKey`. */
-export function writesObjects(action: string): boolean {
+function writesObjects(action: string): boolean {
   return /^s3:(Put|Delete|Abort|Restore)/.test(action);
+}
+
+/** The KMS actions S3 needs on the bucket's key for these S3 actions: decrypt to read, also generate data keys to write. */
+export function kmsActionsFor(actions: string[]): string[] {
+  return actions.some(writesObjects) ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
+}
+
+/** The `s3:prefix` condition that limits listing to the given (normalised) folders, if any. */
+export function listPrefixCondition(folders: string[]): Record<string, Record<string, string[]>> | undefined {
+  return folders.length > 0 ? { StringLike: { 's3:prefix': folders.flatMap((f) => [f, `${f}*`]) } } : undefined;
 }
 
 /** The rules a set of actions breaks together with prefixes. */
