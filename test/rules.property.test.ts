@@ -90,3 +90,22 @@ describe.each(Object.keys(VALIDATORS) as Array<keyof typeof VALIDATORS>)('%s', (
     }), { numRuns: 200 });
   });
 });
+
+/**
+ * Examples and counter-examples from AWS's documentation (bucket naming rules, access point naming
+ * rules, IAM identifiers), so the validators are also held to AWS's words, not only to the oracle.
+ */
+describe('AWS documentation examples', () => {
+  test.each([
+    ['bucketName', bucketNameProblems, ['docexamplebucket1', 'log-delivery-march-2020', 'my-hosted-content', 'docexamplewebsite.com', 'www.docexamplewebsite.com', 'my.example.s3.bucket'],
+      ['doc_example_bucket', 'DocExampleBucket', 'doc-example-bucket-', 'example..com', '192.168.5.4', 'xn--example', 'example-s3alias']],
+    ['accessPointName', accessPointNameProblems, ['example-ap', 'my-access-point', 'janes-researchdata-access-point'],
+      ['Example-AP', 'example_ap', 'ab', 'example-ap-', '-example-ap', 'example-ap-s3alias', 'example-ap-ext-s3alias']],
+    ['principal', principalProblems, ['arn:aws:iam::123456789012:root', 'arn:aws:iam::123456789012:user/user-name', 'arn:aws:iam::123456789012:role/role-name',
+      'arn:aws:sts::123456789012:assumed-role/role-name/role-session-name', 'arn:aws:sts::123456789012:federated-user/user-name', '123456789012', '*'],
+    ['arn:aws:iam:111122223333:user/Jane', 'arn:aws:iam::123456789012:group/group-name', 'arn:aws:s3:::docexamplebucket1', 'Jane']],
+  ] as const)('%s', (_name, validate, valid, invalid) => {
+    expect(valid.filter((v) => validate(v).length > 0)).toEqual([]);
+    expect(invalid.filter((v) => validate(v).length === 0)).toEqual([]);
+  });
+});
