@@ -135,7 +135,9 @@ export interface CrossAccountAccessPointProps {
   readonly vpc?: ec2.IVpc;
 
   /**
-   * The access point's Block Public Access settings. Changing them replaces the access point.
+   * The access point's Block Public Access settings. S3 cannot change them after creation: with a
+   * generated name, a change replaces the access point under a new name; with a fixed name, change
+   * the name too.
    *
    * @default BlockPublicAccess.BLOCK_ALL
    */

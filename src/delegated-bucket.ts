@@ -131,7 +131,8 @@ export interface DelegatedBucketProps {
  * versioning, server access logs, retention on removal, and a lifecycle rule that only aborts
  * multipart uploads left incomplete for 7 days. The bucket policy allows requests
  * that arrive through access points of trusted accounts (`s3:DataAccessPointAccount`), within the
- * boundary set for each account; it is never public by AWS's definition.
+ * boundary set for each account; it is never public by AWS's definition. Accounts that may write
+ * cannot bring their own encryption, so every object stays readable by the owner.
  *
  * @example
  * const bucket = new DelegatedBucket(this, 'Research', { bucketName: 'test-bucket-1' });
