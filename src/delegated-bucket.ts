@@ -70,8 +70,10 @@ export interface DelegatedBucketProps {
   /**
    * The bucket's physical name.
    *
-   * @default - a name derived from the construct path, the account and the Region (the same on every
-   * synth, so adding or removing consumers never renames, and so never replaces, the bucket)
+   * @default - in a stack with a concrete account and Region, a name derived from the construct
+   * path, the account and the Region (the same on every synth, so adding or removing consumers never
+   * renames, and so never replaces, the bucket); in an environment-agnostic stack, CloudFormation
+   * names the bucket
    */
   readonly bucketName?: string;
 
@@ -169,7 +171,8 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   private readonly statementGroups = new Map<string, string[]>();
   /** Accounts whose access points may write, once the guard against foreign encryption exists. */
   private writers?: string[];
-  private readonly bucketArnForKeyPolicy: string;
+  /** The bucket's ARN without a reference to the bucket, when its name is known at synth. */
+  private readonly bucketArnForKeyPolicy?: string;
 
   public constructor(scope: Construct, id: string, props: DelegatedBucketProps = {}) {
     super(scope, id);
@@ -215,9 +218,15 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     }
 
     // Known at synth, so that the key policy can name the bucket without depending on it (the
-    // bucket depends on the key) and consumers in other environments can reference it.
-    const physicalName = props.bucketName ?? generateBucketName(this);
-    const bucketArnForKeyPolicy = Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: physicalName });
+    // bucket depends on the key) and consumers in other environments can reference it. Without
+    // a concrete account and Region, a path-derived name would clash between deployments of the
+    // same stack, so CloudFormation names the bucket (and no other environment can reference it).
+    const stack = Stack.of(this);
+    const concreteEnv = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
+    const physicalName = props.bucketName ?? (concreteEnv ? generateBucketName(this) : undefined);
+    const bucketArnForKeyPolicy = physicalName === undefined
+      ? undefined
+      : stack.formatArn({ service: 's3', region: '', account: '', resource: physicalName });
     const bucket = new s3.Bucket(this, 'Resource', {
       bucketName: physicalName,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -441,9 +450,9 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
           'kms:CallerAccount': boundary.account,
         },
         // S3 names the bucket (with S3 Bucket Keys) or the object in the encryption context.
-        StringLike: {
-          'kms:EncryptionContext:aws:s3:arn': [this.bucketArnForKeyPolicy, `${this.bucketArnForKeyPolicy}/*`],
-        },
+        ...(this.bucketArnForKeyPolicy
+          ? { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucketArnForKeyPolicy, `${this.bucketArnForKeyPolicy}/*`] } }
+          : {}),
       },
     }));
     if (!result.statementAdded) {

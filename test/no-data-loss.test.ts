@@ -9,6 +9,7 @@ import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CrossAccountAccessPoint, DelegatedActions, DelegatedBucket } from '../src';
 import { synthSample } from './support/template-models';
 
@@ -85,6 +86,13 @@ describe('a bucket without a given name keeps the name it was first deployed wit
     }
     return Template.fromStack(owner).toJSON().Resources[owner.getLogicalId(bucket.bucket.node.defaultChild as CfnResource)].Properties.BucketName;
   }
+
+  test('in an environment-agnostic stack, CloudFormation names the bucket (a path-derived name would clash between deployments)', () => {
+    const stack = new Stack(new App(), 'Anywhere');
+    const bucket = new DelegatedBucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS, delegations: [{ account: '111122223333' }] });
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    expect(resources[stack.getLogicalId(bucket.bucket.node.defaultChild as CfnResource)].Properties.BucketName).toBeUndefined();
+  });
 
   test('adding or removing consumers never renames (and so never replaces) the bucket', () => {
     const alone = bucketNameWith(0);
