@@ -60,6 +60,10 @@ export function sampleSettings(app: App): SampleSettings {
       settings[key] = String(value);
     }
   }
+  // Jane belongs to the consumer account, whichever it is, unless a user is given.
+  if (app.node.tryGetContext('userArn') === undefined) {
+    settings.userArn = `arn:aws:iam::${settings.consumerAccount}:user/Jane`;
+  }
   return settings;
 }
 

@@ -108,6 +108,13 @@ describe('sample app', () => {
     });
   });
 
+  test('without a userArn, Jane belongs to the consumer account given as context', () => {
+    const custom = synthSample({ consumerAccount: '444455556666' });
+    const policy = JSON.stringify(Template.fromStack(custom.consumer).findResources('AWS::S3::AccessPoint'));
+    expect(policy).toContain('"arn:aws:iam::444455556666:user/Jane"');
+    expect(policy).not.toContain('111122223333');
+  });
+
   test('the blog principal, given as context, is rejected with the corrected form', () => {
     const app = new App({ context: { userArn: 'arn:aws:iam:111122223333:user/Jane' } });
     expect(() => createSampleApp(app)).toThrow(
