@@ -465,6 +465,14 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   }
 
   private validatePolicy(): string[] {
+    const deployTimePrefixes = this.boundaries.flatMap((b) => b.prefixes).filter((p) => typeof Stack.of(this).resolve(p) !== 'string');
+    if (deployTimePrefixes.length > 0) {
+      Annotations.of(this).addWarningV2(
+        'cdk-cross-account-access-points:deployTimePrefix',
+        `${deployTimePrefixes.length} delegated prefix(es) are known only at deploy time and cannot be checked or normalised: ` +
+          'each value must end with "/", or "Data" would also share "Data-private/"',
+      );
+    }
     const document = this.bucket.policy?.document;
     return document
       ? checkResourcePolicy(this, document, 'bucket policy', 'AWS would call the bucket public and Block Public Access would reject the policy')

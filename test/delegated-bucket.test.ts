@@ -1031,6 +1031,18 @@ describe('rejected inputs: one Error naming the construct path, the property, th
 // ---------------------------------------------------------------------------------------------
 
 describe('values known only at deploy time', () => {
+  test('a prefix known only at deploy time passes, with a warning that its value must end with "/"', () => {
+    const { stack, bucket } = givenBucket();
+    bucket.delegateTo(CONSUMER, { prefixes: [new CfnParameter(stack, 'Folder').valueAsString] });
+    Annotations.fromStack(stack).hasWarning('/Owner/Data', Match.stringLikeRegexp('known only at deploy time.*must end with "/"'));
+  });
+
+  test('a prefix token that resolves at synth gives no such warning', () => {
+    const { stack, bucket } = givenBucket();
+    bucket.delegateTo(CONSUMER, { prefixes: [Lazy.string({ produce: () => 'ResearchData' })] });
+    Annotations.fromStack(stack).hasNoWarning('/Owner/Data', Match.stringLikeRegexp('known only at deploy time'));
+  });
+
   test('token accounts and prefixes pass validation untouched and reach the policy', () => {
     const app = new App();
     const stack = ownerStack(app);
