@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
 /** S3 accepts bucket and access point policies of at most 20 KB. */
-export const POLICY_SIZE_LIMIT = 20_480;
+const POLICY_SIZE_LIMIT = 20_480;
 
 /** Warn when a policy passes this share of the limit: the next delegation or grant may not fit. */
 const NEAR_LIMIT = 0.9;
@@ -18,7 +18,7 @@ const LONGEST_ACCOUNT = '123456789012';
 /** A bucket ARN with a 63-character name in the longest partition, the longest value an attribute can take here. */
 const LONGEST_ATTRIBUTE = `arn:${LONGEST_PARTITION}:s3:::${'x'.repeat(63)}`;
 
-export interface PolicySize {
+interface PolicySize {
   /** Bytes of minified JSON, with deploy-time values at their longest. */
   readonly bytes: number;
   /** The result of the check, as a message, or undefined when the policy fits comfortably. */
@@ -29,7 +29,7 @@ export interface PolicySize {
 /**
  * Measure a policy document the way S3 limits it: minified JSON against 20,480 bytes.
  */
-export function measurePolicy(scope: IConstruct, document: iam.PolicyDocument, what: string): PolicySize {
+function measurePolicy(scope: IConstruct, document: iam.PolicyDocument, what: string): PolicySize {
   const resolved = flattenIntrinsics(Stack.of(scope).resolve(document));
   // An empty document resolves to nothing: CloudFormation then sets no policy at all.
   const bytes = resolved === undefined ? 0 : Buffer.byteLength(JSON.stringify(resolved), 'utf8');
@@ -100,7 +100,7 @@ const FIXED_VALUE_KEYS = new Set([
 const FIXED_VALUE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'arnequals', 'stringlike', 'arnlike']);
 
 /** A statement AWS would call public: its index in the policy and its actions, to find it by. */
-export interface PublicStatement {
+interface PublicStatement {
   readonly index: number;
   readonly actions: string;
 }
@@ -109,7 +109,7 @@ export interface PublicStatement {
  * The statements of a resolved policy that AWS would call public. Block Public Access refuses such
  * a policy at deploy time, so it is an error at synth.
  */
-export function publicStatements(scope: IConstruct, document: iam.PolicyDocument): PublicStatement[] {
+function publicStatements(scope: IConstruct, document: iam.PolicyDocument): PublicStatement[] {
   const resolved = Stack.of(scope).resolve(document) as { Statement?: Array<Record<string, unknown>> } | undefined;
   const statements = resolved?.Statement ?? [];
   return statements.flatMap((statement, index) => (isPublic(statement)

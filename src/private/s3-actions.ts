@@ -44,7 +44,7 @@ export const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultip
 export const READ_WRITE_ACTIONS = [...READ_ACTIONS, ...WRITE_ACTIONS];
 
 /** Actions whose `s3:prefix` condition key S3 sets (not ListBucketMultipartUploads). */
-export const PREFIX_LIST_ACTIONS: ReadonlySet<string> = new Set(['s3:ListBucket', 's3:ListBucketVersions']);
+const PREFIX_LIST_ACTIONS: ReadonlySet<string> = new Set(['s3:ListBucket', 's3:ListBucketVersions']);
 
 /** Actions that change objects: with SSE-KMS they need `kms:GenerateDataKey`. */
 function writesObjects(action: string): boolean {
