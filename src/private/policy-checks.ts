@@ -38,7 +38,8 @@ function measurePolicy(scope: IConstruct, document: iam.PolicyDocument, what: st
     return {
       bytes,
       error:
-        `${what} is ${size}, over S3's limit of 20,480 bytes, so the deployment would fail. ` +
+        `${what} is ${size}, over S3's limit of 20,480 bytes (values known only at deploy time counted at their longest), ` +
+        'so the deployment would fail. ' +
         'Share fewer prefixes or accounts per construct, or give accounts with the same needs one boundary ' +
         '(accounts with identical boundaries share a statement)',
     };
