@@ -6,7 +6,7 @@
 import { App, Stack, StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CrossAccountAccessPoint, DelegatedActions, DelegatedBucket } from '../src';
+import { CrossAccountAccessPoint, DelegatedBucket, S3Actions } from '../src';
 
 /** The blog's values; each is a context key. */
 export const SAMPLE_DEFAULTS = {
@@ -30,7 +30,7 @@ export class OwnerStack extends Stack {
     super(scope, id, { ...props, env: { account: settings.ownerAccount, region: settings.region } });
     this.bucket = new DelegatedBucket(this, 'MarketingData', {
       bucketName: settings.bucketName,
-      delegations: [{ account: settings.consumerAccount, actions: DelegatedActions.READ, prefixes: [settings.prefix] }],
+      delegations: [{ account: settings.consumerAccount, actions: S3Actions.READ, prefixes: [settings.prefix] }],
     });
   }
 }
@@ -46,7 +46,7 @@ export class ConsumerStack extends Stack {
       accessPointName: settings.accessPointName,
     });
     // Jane is an existing IAM user of this account: the access point policy names her.
-    this.accessPoint.grantRead(new iam.ArnPrincipal(settings.userArn), settings.prefix);
+    this.accessPoint.grantRead(new iam.ArnPrincipal(settings.userArn), { prefixes: [settings.prefix] });
     this.accessPoint.addOutputs();
   }
 }

@@ -1,25 +1,20 @@
-import { createHash } from 'crypto';
 import { Annotations, ArnFormat, CfnOutput, IResource, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
+import { GrantOptions } from './access-scope';
 import { DelegatedBucket, IDelegatedBucket } from './delegated-bucket';
-import { GrantedAccess, whyNotCovered } from './private/boundary';
+import { NetworkOrigin } from './network-origin';
+import { AccessPointGrants, awsPrincipals } from './private/access-point-grants';
+import { GrantedAccess, describeTags, whyNotCovered } from './private/boundary';
+import { generateAccessPointName, sameNameElsewhere } from './private/physical-names';
 import { checkResourcePolicy } from './private/policy-checks';
 import { Problems, describe } from './private/problems';
-import { accessPointNameProblems, accountIdProblems, keyArnProblems, normalizePrefix, prefixProblems, principalProblems, regionProblems } from './private/rules';
-import { LIST_ACTIONS, OBJECT_ACTIONS, READ_ACTIONS, READ_WRITE_ACTIONS, WRITE_ACTIONS, actionProblems, actionsWithPrefixesProblems, kmsActionsFor, listPrefixCondition } from './private/s3-actions';
-
-/**
- * Where requests to an access point may come from. It cannot be changed after creation.
- */
-export enum NetworkOrigin {
-  /** Requests from anywhere, subject to the access point's and the bucket's policies. */
-  INTERNET = 'Internet',
-  /** Only requests from one VPC. */
-  VPC = 'VPC',
-}
+import { accessPointNameProblems, accountIdProblems, keyArnProblems, principalProblems, regionProblems } from './private/rules';
+import { literalViewIn } from './private/tokens';
+import { Warnings } from './private/warnings';
+import { S3Actions } from './s3-actions';
 
 /**
  * An S3 access point.
@@ -55,30 +50,39 @@ export interface ICrossAccountAccessPoint extends IResource {
   arnForObjects(keyPattern: string): string;
 
   /**
-   * Let `grantee` read (`s3:GetObject`, `s3:GetObjectVersion`, `s3:ListBucket`) under the prefixes.
-   * @param prefixes folders to read; none for everything the access point reaches
-   */
-  grantRead(grantee: iam.IGrantable, ...prefixes: string[]): iam.Grant;
-
-  /**
-   * Let `grantee` write (`s3:PutObject`, `s3:DeleteObject`, `s3:AbortMultipartUpload`) under the prefixes.
-   * @param prefixes folders to write; none for everything the access point reaches
-   */
-  grantWrite(grantee: iam.IGrantable, ...prefixes: string[]): iam.Grant;
-
-  /**
-   * Let `grantee` read and write under the prefixes.
-   * @param prefixes folders to read and write; none for everything the access point reaches
-   */
-  grantReadWrite(grantee: iam.IGrantable, ...prefixes: string[]): iam.Grant;
-
-  /**
-   * Let `grantee` perform exactly these S3 actions under the prefixes, for example
-   * `grantActions(jane, ['s3:GetObject'], 'ResearchData')` when the owner delegates only `s3:GetObject`.
+   * Let `grantee` perform exactly these S3 actions within the scope, for example
+   * `grant(jane, S3Actions.of('s3:GetObject'), { prefixes: ['ResearchData'] })` when the owner
+   * delegates only `s3:GetObject`.
+   *
+   * @param grantee who gets the permissions
    * @param actions S3 object or list actions, without wildcards
-   * @param prefixes folders; none for everything the access point reaches
+   * @param options the scope of the grant
    */
-  grantActions(grantee: iam.IGrantable, actions: string[], ...prefixes: string[]): iam.Grant;
+  grant(grantee: iam.IGrantable, actions: S3Actions, options?: GrantOptions): iam.Grant;
+
+  /**
+   * Let `grantee` read (`S3Actions.READ`: `s3:GetObject`, `s3:GetObjectVersion`, `s3:ListBucket`) within the scope.
+   *
+   * @param grantee who gets the permissions
+   * @param options the scope of the grant
+   */
+  grantRead(grantee: iam.IGrantable, options?: GrantOptions): iam.Grant;
+
+  /**
+   * Let `grantee` write (`S3Actions.WRITE`: `s3:PutObject`, `s3:DeleteObject`, `s3:AbortMultipartUpload`) within the scope.
+   *
+   * @param grantee who gets the permissions
+   * @param options the scope of the grant
+   */
+  grantWrite(grantee: iam.IGrantable, options?: GrantOptions): iam.Grant;
+
+  /**
+   * Let `grantee` read and write (`S3Actions.READ_WRITE`) within the scope.
+   *
+   * @param grantee who gets the permissions
+   * @param options the scope of the grant
+   */
+  grantReadWrite(grantee: iam.IGrantable, options?: GrantOptions): iam.Grant;
 }
 
 /**
@@ -146,115 +150,41 @@ export interface CrossAccountAccessPointProps {
 
 const ACCESS_POINT_ARN = /^arn:aws[a-z-]*:s3:([a-z0-9-]+):(\d{12}):accesspoint\/([^/]+)$/;
 
-/** A grant made through `grantRead`/`grantWrite`/`grantReadWrite`, kept to check it against the owner's boundary. */
-interface GrantRecord {
-  readonly method: string;
-  readonly grantee: string;
-  readonly actions: string[];
-  /** Normalised prefixes; empty for everything. */
-  readonly prefixes: string[];
-}
-
 abstract class AccessPointBase extends Resource implements ICrossAccountAccessPoint {
   public abstract readonly accessPointArn: string;
   public abstract readonly accessPointName: string;
   public abstract readonly accessPointAlias: string;
-  /** The ARN as a formatted string, usable inside the access point's own policy. */
-  protected abstract readonly formattedArn: string;
-  /** The ARN of the bucket's customer-managed key, as the grantee's identity policy should name it. */
-  protected abstract readonly keyArnForGrants?: string;
 
   /**
-   * Grants made so far, to check them against the owner's boundary at synth.
+   * The grant engine, with what it needs to know of this access point.
    * @internal
    */
-  protected readonly _grantRecords: GrantRecord[] = [];
+  protected abstract readonly _grants: AccessPointGrants;
+
+  /**
+   * The ARN as a formatted string, usable inside the access point's own policy.
+   * @internal
+   */
+  protected abstract readonly _formattedArn: string;
 
   public arnForObjects(keyPattern: string): string {
-    return `${this.formattedArn}/object/${keyPattern}`;
+    return `${this._formattedArn}/object/${keyPattern}`;
   }
 
-  public grantRead(grantee: iam.IGrantable, ...prefixes: string[]): iam.Grant {
-    return this.grant('grantRead', grantee, READ_ACTIONS, prefixes);
+  public grant(grantee: iam.IGrantable, actions: S3Actions, options: GrantOptions = {}): iam.Grant {
+    return this._grants.grant('grant', grantee, actions.actions, options);
   }
 
-  public grantWrite(grantee: iam.IGrantable, ...prefixes: string[]): iam.Grant {
-    return this.grant('grantWrite', grantee, WRITE_ACTIONS, prefixes);
+  public grantRead(grantee: iam.IGrantable, options: GrantOptions = {}): iam.Grant {
+    return this._grants.grant('grantRead', grantee, S3Actions.READ.actions, options);
   }
 
-  public grantReadWrite(grantee: iam.IGrantable, ...prefixes: string[]): iam.Grant {
-    return this.grant('grantReadWrite', grantee, READ_WRITE_ACTIONS, prefixes);
+  public grantWrite(grantee: iam.IGrantable, options: GrantOptions = {}): iam.Grant {
+    return this._grants.grant('grantWrite', grantee, S3Actions.WRITE.actions, options);
   }
 
-  public grantActions(grantee: iam.IGrantable, actions: string[], ...prefixes: string[]): iam.Grant {
-    return this.grant('grantActions', grantee, actions, prefixes);
-  }
-
-  /** Write one permission on both sides that apply: the access point policy and the grantee's identity. */
-  protected abstract grantOn(options: iam.GrantOnPrincipalOptions): iam.Grant;
-
-  private grant(method: string, grantee: iam.IGrantable, actions: string[], prefixes: string[]): iam.Grant {
-    const problems = new Problems();
-    for (const principal of awsPrincipals(grantee.grantPrincipal.policyFragment.principalJson)) {
-      problems.addAll(`${method} grantee`, principalProblems(principal), principal);
-    }
-    if (actions.length === 0) {
-      problems.add(`${method} actions`, 'must name at least one action', []);
-    }
-    actions.forEach((a, i) => problems.addAll(`${method} actions[${i}]`, actionProblems(a), a));
-    prefixes.forEach((p, i) => problems.addAll(`${method} prefixes[${i}]`, prefixProblems(p), p));
-    problems.addAll(`${method} actions`, actionsWithPrefixesProblems(actions, prefixes), actions);
-    problems.throwIfAny(this);
-
-    const folders = [...new Set(prefixes.map(normalizePrefix))];
-    const objectActions = actions.filter((a) => OBJECT_ACTIONS.has(a));
-    const listActions = actions.filter((a) => LIST_ACTIONS.has(a));
-    const parts: Array<{ grant: iam.Grant; actions: string[] }> = [];
-    if (objectActions.length > 0) {
-      parts.push({
-        actions: objectActions,
-        grant: this.grantOn({
-          grantee,
-          actions: objectActions,
-          resourceArns: folders.length > 0 ? folders.map((f) => this.arnForObjects(`${f}*`)) : [this.arnForObjects('*')],
-        }),
-      });
-    }
-    if (listActions.length > 0) {
-      parts.push({
-        actions: listActions,
-        grant: this.grantOn({
-          grantee,
-          actions: listActions,
-          resourceArns: [this.formattedArn],
-          conditions: listPrefixCondition(folders),
-        }),
-      });
-    }
-    if (this.keyArnForGrants) {
-      // The key is the owner's: only the grantee's identity policy can name it.
-      const keyActions = kmsActionsFor(actions);
-      parts.push({
-        actions: keyActions,
-        grant: iam.Grant.addToPrincipal({
-          grantee,
-          actions: keyActions,
-          resourceArns: [this.keyArnForGrants],
-          conditions: { StringEquals: { 'kms:ViaService': `s3.${this.env.region}.amazonaws.com` } },
-        }),
-      });
-    }
-    this._grantRecords.push({ method, grantee: describePrincipal(grantee), actions, prefixes: folders });
-
-    const unwritten = parts.filter((part) => !part.grant.success).flatMap((part) => part.actions);
-    if (unwritten.length > 0) {
-      Annotations.of(this).addWarningV2(
-        'cdk-cross-account-access-points:grantNotWritten',
-        `${method} could not give ${describePrincipal(grantee)} ${unwritten.join(', ')}: neither its identity policy nor ` +
-          'a policy on this resource is managed by this app. Add them to its identity policy, or its requests will be denied',
-      );
-    }
-    return parts.map((part) => part.grant).reduce((all, grant) => all.combine(grant));
+  public grantReadWrite(grantee: iam.IGrantable, options: GrantOptions = {}): iam.Grant {
+    return this._grants.grant('grantReadWrite', grantee, S3Actions.READ_WRITE.actions, options);
   }
 }
 
@@ -272,7 +202,7 @@ abstract class AccessPointBase extends Resource implements ICrossAccountAccessPo
  *   bucket,
  *   accessPointName: 'janes-researchdata-access-point',
  * });
- * accessPoint.grantRead(new iam.ArnPrincipal('arn:aws:iam::111122223333:user/Jane'), 'ResearchData');
+ * accessPoint.grantRead(new iam.ArnPrincipal('arn:aws:iam::111122223333:user/Jane'), { prefixes: ['ResearchData'] });
  */
 export class CrossAccountAccessPoint extends AccessPointBase {
   /**
@@ -300,8 +230,10 @@ export class CrossAccountAccessPoint extends AccessPointBase {
   /** The bucket behind the access point. */
   public readonly bucket: IDelegatedBucket;
 
-  protected readonly formattedArn: string;
-  protected readonly keyArnForGrants?: string;
+  /** @internal */
+  protected readonly _formattedArn: string;
+  /** @internal */
+  protected readonly _grants: AccessPointGrants;
   private readonly resource: s3.CfnAccessPoint;
   /** The access point policy: grants and addToResourcePolicy() add to it, after checking principals. */
   private readonly policyDocument = new iam.PolicyDocument();
@@ -312,25 +244,37 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     const bucket = props.bucket;
 
     const problems = new Problems();
-    problems.addAll('accessPointName', accessPointNameProblems(this.physicalName), this.physicalName);
+    problems.addAll('accessPointName', accessPointNameProblems(literalViewIn(this, this.physicalName)), this.physicalName);
     if (Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)) {
       const shown = (v: string) => (Token.isUnresolved(v) ? '<unresolved token>' : v);
       problems.add('stack env', 'must name a concrete account and Region (env: { account, region }): an access point ARN and its policy need both', `${shown(stack.account)}/${shown(stack.region)}`);
+    } else {
+      problems.addAll('stack env account', accountIdProblems(stack.account), stack.account);
+      problems.addAll('stack env region', regionProblems(stack.region), stack.region);
     }
-    problems.addAll('bucket.bucketAccount', accountIdProblems(bucket.bucketAccount), bucket.bucketAccount);
-    if (Token.isUnresolved(bucket.bucketAccount)) {
-      problems.add('bucket.bucketAccount', 'must be known at synth (the bucket\'s stack needs a concrete env): CloudFormation needs it as BucketAccountId', '<unresolved token>');
+    problems.addAll('bucket.bucketAccount', accountIdProblems(literalViewIn(this, bucket.bucketAccount)), bucket.bucketAccount);
+    problems.addAll('bucket.bucketRegion', regionProblems(literalViewIn(this, bucket.bucketRegion)), bucket.bucketRegion);
+    if (DelegatedBucket.isDelegatedBucket(bucket) && Stack.of(bucket) !== stack
+      && (Token.isUnresolved(bucket.bucketAccount) || Token.isUnresolved(bucket.bucketRegion))) {
+      // The owner stack's AWS::AccountId would resolve to this stack's own account here.
+      problems.add('bucket', 'must be in a stack with a concrete account and Region (env: { account, region }): CloudFormation needs the owner\'s account as BucketAccountId', bucket.node.path);
     }
-    problems.addAll('bucket.bucketRegion', regionProblems(bucket.bucketRegion), bucket.bucketRegion);
     if (!Token.isUnresolved(stack.region) && !Token.isUnresolved(bucket.bucketRegion) && stack.region !== bucket.bucketRegion) {
       problems.add('bucket.bucketRegion', `must equal the access point's Region ${describe(stack.region)}: an access point serves a bucket in its own Region only`, bucket.bucketRegion);
     }
-    problems.abortConstructionIfAny(this);
+    problems.throwIfAny(this);
 
     this.bucket = bucket;
     this.networkOrigin = props.vpc ? NetworkOrigin.VPC : NetworkOrigin.INTERNET;
-    this.formattedArn = stack.formatArn({ service: 's3', resource: 'accesspoint', resourceName: this.physicalName });
-    this.keyArnForGrants = this.keyArnFor(bucket);
+    this._formattedArn = stack.formatArn({ service: 's3', resource: 'accesspoint', resourceName: this.physicalName });
+    this._grants = new AccessPointGrants({
+      scope: this,
+      formattedArn: this._formattedArn,
+      account: stack.account,
+      region: stack.region,
+      keyArn: this.keyArnFor(bucket),
+      resource: this,
+    });
 
     const blockPublicAccess = props.blockPublicAccess ?? s3.BlockPublicAccess.BLOCK_ALL;
     this.resource = new s3.CfnAccessPoint(this, 'Resource', {
@@ -362,12 +306,11 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       .filter((k) => !(blockPublicAccess as unknown as Record<string, boolean | undefined>)[k]);
     if (offSettings.length > 0) {
       Annotations.of(this).addWarningV2(
-        'cdk-cross-account-access-points:blockPublicAccessOff',
+        Warnings.BLOCK_PUBLIC_ACCESS_OFF,
         `Block Public Access settings ${offSettings.join(', ')} are off on this access point; it can then be made public`,
       );
     }
 
-    registerName(this, this.physicalName);
     this.node.addValidation({ validate: () => this.validate() });
   }
 
@@ -378,7 +321,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     const problems = new Problems();
     for (const principal of awsPrincipals(statement.toStatementJson().Principal)) {
-      problems.addAll('policy principal', principalProblems(principal), principal);
+      problems.addAll('policy principal', principalProblems(literalViewIn(this, principal)), principal);
     }
     problems.throwIfAny(this);
     this.policyDocument.addStatements(statement);
@@ -401,19 +344,6 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       value: this.accessPointAlias,
       description: `Alias of access point ${this.physicalName}: use it wherever a bucket name is expected`,
     });
-  }
-
-  protected grantOn(options: iam.GrantOnPrincipalOptions): iam.Grant {
-    // Grant.addToPrincipalAndResource leaves the conditions off the resource side, and the
-    // access point policy needs the s3:prefix condition: write each side explicitly.
-    const identity = iam.Grant.addToPrincipal(options);
-    const statement = new iam.PolicyStatement({
-      principals: [options.grantee.grantPrincipal],
-      actions: options.actions,
-      resources: options.resourceArns,
-      conditions: options.conditions,
-    });
-    return identity.combine(iam.Grant.addStatementToResourcePolicy({ ...options, resource: this, statement }));
   }
 
   /**
@@ -444,11 +374,17 @@ export class CrossAccountAccessPoint extends AccessPointBase {
 
   private validate(): string[] {
     const errors: string[] = [];
-    const duplicates = pathsWithSameName(this, this.physicalName).filter((p) => p !== this.node.path);
+    const duplicates = sameNameElsewhere(this, (c) => (c instanceof CrossAccountAccessPoint ? c.physicalName : undefined));
     if (duplicates.length > 0) {
       errors.push(`accessPointName must be unique in its account and Region; ${describe(this.physicalName)} is also used by ${duplicates.join(', ')}`);
     }
-    errors.push(...checkResourcePolicy(this, this.policyDocument, 'access point policy', 'the access point would be public'));
+    errors.push(...checkResourcePolicy(this, {
+      policy: 'access point policy',
+      document: this.policyDocument,
+      limitBytes: 20_480,
+      nearLimitWarning: Warnings.ACCESS_POINT_POLICY_NEAR_LIMIT,
+      ifPublic: 'the access point would be public',
+    }));
     errors.push(...this.uncoveredGrants());
     return errors;
   }
@@ -461,19 +397,21 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     const boundaries = this.bucket._boundaries();
     const account = this.stack.account;
     const lines: string[] = [];
-    for (const record of this._grantRecords) {
+    for (const record of this._grants.records) {
+      const tags = Object.keys(record.objectTags).length > 0 ? `, tagged ${describeTags(record.objectTags)}` : '';
       for (const action of record.actions) {
         for (const prefix of record.prefixes.length > 0 ? record.prefixes : ['']) {
           const access: GrantedAccess = {
             account,
             action,
             prefix,
+            objectTags: record.objectTags,
             accessPointName: this.physicalName,
-            vpcOrigin: this.networkOrigin === NetworkOrigin.VPC,
+            networkOrigin: this.networkOrigin,
           };
           const reason = whyNotCovered(boundaries, access);
           if (reason) {
-            lines.push(`  - ${record.method}(${record.grantee}${prefix ? `, "${prefix}"` : ''}) ${action}: ${reason}`);
+            lines.push(`  - ${record.method}(${record.grantee}${prefix ? `, "${prefix}"` : ''}${tags}) ${action}: ${reason}`);
           }
         }
       }
@@ -490,8 +428,10 @@ export class CrossAccountAccessPoint extends AccessPointBase {
 class ImportedAccessPoint extends AccessPointBase {
   public readonly accessPointArn: string;
   public readonly accessPointName: string;
-  protected readonly formattedArn: string;
-  protected readonly keyArnForGrants?: string;
+  /** @internal */
+  protected readonly _formattedArn: string;
+  /** @internal */
+  protected readonly _grants: AccessPointGrants;
   private readonly alias?: string;
 
   public constructor(scope: Construct, id: string, attrs: CrossAccountAccessPointAttributes) {
@@ -502,22 +442,28 @@ class ImportedAccessPoint extends AccessPointBase {
     if (!Token.isUnresolved(arn)) {
       const match = ACCESS_POINT_ARN.exec(arn);
       if (!match) {
-        problems.add('accessPointArn', 'must be an access point ARN: arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME', arn);
+        problems.add('accessPointArn', 'must be an access point ARN: arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME, without whitespace', arn);
       } else {
         problems.addAll('accessPointArn name', accessPointNameProblems(match[3]), match[3]);
       }
     }
     if (attrs.encryptionKeyArn !== undefined) {
       const region = Token.isUnresolved(arn) ? Stack.of(scope).region : arn.split(':')[3];
-      problems.addAll('encryptionKeyArn', keyArnProblems(attrs.encryptionKeyArn, region), attrs.encryptionKeyArn);
+      problems.addAll('encryptionKeyArn', keyArnProblems(literalViewIn(this, attrs.encryptionKeyArn), region), attrs.encryptionKeyArn);
     }
-    problems.abortConstructionIfAny(this);
+    problems.throwIfAny(this);
 
     this.accessPointArn = arn;
-    this.formattedArn = arn;
+    this._formattedArn = arn;
     this.accessPointName = Stack.of(this).splitArn(arn, ArnFormat.SLASH_RESOURCE_NAME).resourceName!;
     this.alias = attrs.accessPointAlias;
-    this.keyArnForGrants = attrs.encryptionKeyArn;
+    this._grants = new AccessPointGrants({
+      scope: this,
+      formattedArn: arn,
+      account: this.env.account,
+      region: this.env.region,
+      keyArn: attrs.encryptionKeyArn,
+    });
   }
 
   public get accessPointAlias(): string {
@@ -526,24 +472,13 @@ class ImportedAccessPoint extends AccessPointBase {
     }
     return this.alias;
   }
-
-  protected grantOn(options: iam.GrantOnPrincipalOptions): iam.Grant {
-    return iam.Grant.addToPrincipal(options);
-  }
 }
 
 /**
- * A name S3 accepts, derived from the construct path and from the settings that cannot change
- * after creation: lowercase words and hyphens, then a hash, at most 50 characters.
- *
- * CloudFormation replaces an access point when its bucket, bucket account or VPC changes, by
- * creating the new one before deleting the old, which fails when both have the same name; and S3
- * cannot change Block Public Access at all, while CloudFormation treats that as an update. With
- * these settings in the hash, any such change gives a new name, so the replacement succeeds and
- * the new settings apply.
+ * A generated name: see `generateAccessPointName`. The settings that cannot change after creation
+ * are the bucket, its account, the VPC and Block Public Access.
  */
 function generateName(scope: IConstruct, id: string, props: CrossAccountAccessPointProps): string {
-  const path = `${scope.node.path}/${id}`;
   const known = (value: string, construct: IConstruct) => (Token.isUnresolved(value) ? construct.node.path : value);
   const bucket = props.bucket;
   // A bucket in another environment is referenced by its physical name; resolving it needs that
@@ -558,40 +493,5 @@ function generateName(scope: IConstruct, id: string, props: CrossAccountAccessPo
     props.vpc ? known(props.vpc.vpcId, props.vpc) : 'Internet',
     [bpa.blockPublicAcls, bpa.blockPublicPolicy, bpa.ignorePublicAcls, bpa.restrictPublicBuckets].map(Boolean),
   ]);
-  const hash = createHash('sha256').update(path).update(fixedSettings).digest('hex').slice(0, 8);
-  const words = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 50 - hash.length - 1).replace(/^-+|-+$/g, '');
-  return words ? `${words}-${hash}` : hash;
-}
-
-/** The AWS principals (ARNs, account IDs or "*") of a policy's Principal element. */
-function awsPrincipals(principal: { AWS?: unknown } | undefined): string[] {
-  return [principal?.AWS ?? []].flat().filter((p): p is string => typeof p === 'string');
-}
-
-function describePrincipal(grantee: iam.IGrantable): string {
-  const aws = grantee.grantPrincipal.policyFragment.principalJson.AWS;
-  const first = [aws ?? []].flat()[0];
-  if (typeof first === 'string' && !Token.isUnresolved(first)) {
-    return first;
-  }
-  return Construct.isConstruct(grantee) ? grantee.node.path : grantee.grantPrincipal.toString();
-}
-
-/** Access point names are unique per account and Region; the app-wide registry finds clashes at synth. */
-const namesByApp = new WeakMap<IConstruct, Map<string, string[]>>();
-
-function registerName(accessPoint: CrossAccountAccessPoint, name: string): void {
-  const root = accessPoint.node.root;
-  const names = namesByApp.get(root) ?? new Map<string, string[]>();
-  namesByApp.set(root, names);
-  const key = nameKey(accessPoint, name);
-  names.set(key, [...(names.get(key) ?? []), accessPoint.node.path]);
-}
-
-function pathsWithSameName(accessPoint: CrossAccountAccessPoint, name: string): string[] {
-  return namesByApp.get(accessPoint.node.root)?.get(nameKey(accessPoint, name)) ?? [];
-}
-
-function nameKey(accessPoint: CrossAccountAccessPoint, name: string): string {
-  return [accessPoint.stack.account, accessPoint.stack.region, name].join('/');
+  return generateAccessPointName(`${scope.node.path}/${id}`, fixedSettings);
 }

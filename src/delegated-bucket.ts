@@ -1,16 +1,19 @@
-import { createHash } from 'crypto';
 import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { DelegatedActions } from './delegated-actions';
 import { Delegation, DelegationOptions } from './delegation';
-import { Boundary } from './private/boundary';
+import { Boundary, boundaryStatements, overlapProblem, statementKey } from './private/boundary';
+import { generateBucketName } from './private/physical-names';
 import { checkResourcePolicy } from './private/policy-checks';
 import { Problems } from './private/problems';
 import { accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, normalizePrefix, prefixProblems, regionProblems } from './private/rules';
-import { LIST_ACTIONS, OBJECT_ACTIONS, actionProblems, actionsWithPrefixesProblems, kmsActionsFor, listPrefixCondition } from './private/s3-actions';
+import { actionProblems, actionsWithPrefixesProblems, kmsActionsFor } from './private/s3-actions';
+import { checkScope, warnUntaggable } from './private/scope-checks';
+import { literalViewIn } from './private/tokens';
+import { Warnings } from './private/warnings';
+import { S3Actions } from './s3-actions';
 
 const DELEGATED_BUCKET = Symbol.for('cdk-cross-account-access-points.DelegatedBucket');
 
@@ -138,7 +141,7 @@ export interface DelegatedBucketProps {
  *
  * @example
  * const bucket = new DelegatedBucket(this, 'Research', { bucketName: 'test-bucket-1' });
- * bucket.delegateTo('111122223333', { actions: DelegatedActions.READ, prefixes: ['ResearchData'] });
+ * bucket.delegateTo('111122223333', { actions: S3Actions.READ, prefixes: ['ResearchData'] });
  */
 export class DelegatedBucket extends Construct implements IDelegatedBucket {
   /**
@@ -171,8 +174,13 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   private readonly statementGroups = new Map<string, string[]>();
   /** Accounts whose access points may write, once the guard against foreign encryption exists. */
   private writers?: string[];
+  /** Accounts that may use the key, by the KMS actions they need, and whether the key policy took the statement. */
+  private readonly keyUsers = new Map<string, { readonly accounts: string[]; readonly added: boolean }>();
   /** The bucket's ARN without a reference to the bucket, when its name is known at synth. */
   private readonly bucketArnForKeyPolicy?: string;
+  /** The bucket's name when it is known at synth, to measure its policy exactly. */
+  private readonly physicalName?: string;
+  private delegateToCalls = 0;
 
   public constructor(scope: Construct, id: string, props: DelegatedBucketProps = {}) {
     super(scope, id);
@@ -180,7 +188,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
 
     const problems = new Problems();
     if (props.bucketName !== undefined) {
-      problems.addAll('bucketName', bucketNameProblems(props.bucketName), props.bucketName);
+      problems.addAll('bucketName', bucketNameProblems(literalViewIn(this, props.bucketName)), props.bucketName);
     }
     const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
     const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
@@ -203,8 +211,14 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     if (props.serverAccessLogsPrefix !== undefined) {
       problems.addAll('serverAccessLogsPrefix', prefixProblems(props.serverAccessLogsPrefix), props.serverAccessLogsPrefix);
     }
-    (props.delegations ?? []).forEach((d, i) => checkDelegation(problems, `delegations[${i}]`, d.account, d));
-    problems.abortConstructionIfAny(this);
+    const boundaries: Boundary[] = [];
+    (props.delegations ?? []).forEach((d, i) => {
+      const boundary = this.checkDelegation(problems, `delegations[${i}]`, d.account, d, boundaries);
+      if (boundary) {
+        boundaries.push(boundary);
+      }
+    });
+    problems.throwIfAny(this);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? this.createLogBucket(removalPolicy);
@@ -247,10 +261,9 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     this.bucketAccount = Stack.of(this).account;
     this.bucketRegion = Stack.of(this).region;
     this.bucketArnForKeyPolicy = bucketArnForKeyPolicy;
+    this.physicalName = physicalName;
 
-    for (const delegation of props.delegations ?? []) {
-      this.delegateTo(delegation.account, delegation);
-    }
+    boundaries.forEach((boundary) => this.addBoundary(boundary));
 
     this.node.addValidation({ validate: () => this.validatePolicy() });
   }
@@ -260,31 +273,15 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    * points on this bucket and grant its own users anything within the boundary.
    *
    * Calling it again for the same account adds a second boundary (the account gets the union).
+   * Two boundaries of one account that overlap must have the same restrictions (network origin,
+   * named access points, object tags): in a union, the looser one would void the stricter one.
    */
   public delegateTo(account: string, options: DelegationOptions = {}): void {
+    this.delegateToCalls += 1;
     const problems = new Problems();
-    checkDelegation(problems, 'delegateTo', account, options);
+    const boundary = this.checkDelegation(problems, 'delegateTo', account, options, this.boundaries, `delegateTo() call ${this.delegateToCalls}`);
     problems.throwIfAny(this);
-
-    const boundary: Boundary = {
-      account,
-      actions: (options.actions ?? DelegatedActions.READ).actions,
-      prefixes: [...new Set((options.prefixes ?? []).map(normalizePrefix))],
-      accessPointNames: [...new Set(options.accessPointNames ?? [])],
-      requireVpcOrigin: options.requireVpcOrigin ?? false,
-    };
-    this.boundaries.push(boundary);
-    this.addToStatementGroup(boundary);
-    this.allowKeyUse(boundary);
-    if (boundary.actions.includes('s3:PutObject')) {
-      this.guardWrites(boundary.account);
-    }
-    if (boundary.actions.includes('s3:DeleteObjectVersion')) {
-      Annotations.of(this).addWarningV2(
-        'cdk-cross-account-access-points:deleteObjectVersionDelegated',
-        `Account ${account} may delete object versions (s3:DeleteObjectVersion): that destroys data even on a versioned bucket`,
-      );
-    }
+    this.addBoundary(boundary!);
   }
 
   /**
@@ -294,6 +291,57 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    */
   public _boundaries(): Boundary[] {
     return [...this.boundaries];
+  }
+
+  /**
+   * Check a delegation and turn it into a boundary; undefined when it has problems (recorded in
+   * `problems`). `earlier` are the boundaries it must not conflict with.
+   */
+  private checkDelegation(problems: Problems, property: string, account: string, options: DelegationOptions, earlier: Boundary[], source = property): Boundary | undefined {
+    const before = problems.size;
+    problems.addAll(`${property}.account`, accountIdProblems(literalViewIn(this, account)), account);
+    const actions = (options.actions ?? S3Actions.READ).actions;
+    if (actions.length === 0) {
+      problems.add(`${property}.actions`, 'must name at least one action', []);
+    }
+    actions.forEach((a, i) => problems.addAll(`${property}.actions[${i}]`, actionProblems(a), a));
+    checkScope(problems, this, property, options);
+    problems.addAll(`${property}.actions`, actionsWithPrefixesProblems(actions, options.prefixes ?? []), actions);
+    (options.accessPointNames ?? []).forEach((n, i) => problems.addAll(`${property}.accessPointNames[${i}]`, accessPointNameProblems(literalViewIn(this, n)), n));
+    if (problems.size > before) {
+      return undefined;
+    }
+    const boundary: Boundary = {
+      source,
+      account,
+      actions,
+      prefixes: [...new Set((options.prefixes ?? []).map(normalizePrefix))],
+      accessPointNames: [...new Set(options.accessPointNames ?? [])],
+      networkOrigin: options.networkOrigin,
+      objectTags: { ...options.objectTags },
+    };
+    const overlap = overlapProblem(earlier, boundary);
+    if (overlap) {
+      problems.add(property, overlap, account);
+      return undefined;
+    }
+    return boundary;
+  }
+
+  private addBoundary(boundary: Boundary): void {
+    this.boundaries.push(boundary);
+    this.addToStatementGroup(boundary);
+    this.allowKeyUse(boundary);
+    if (boundary.actions.includes('s3:PutObject')) {
+      this.guardWrites(boundary.account);
+    }
+    if (boundary.actions.includes('s3:DeleteObjectVersion')) {
+      Annotations.of(this).addWarningV2(
+        Warnings.DELETE_OBJECT_VERSION_DELEGATED,
+        `Account ${boundary.account} may delete object versions (s3:DeleteObjectVersion): that destroys data even on a versioned bucket`,
+      );
+    }
+    warnUntaggable(this, `${boundary.source} (account ${boundary.account})`, boundary.actions, boundary.objectTags);
   }
 
   private createLogBucket(removalPolicy: RemovalPolicy): s3.IBucket {
@@ -336,7 +384,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     }));
     if (!result.statementAdded) {
       Annotations.of(this).addWarningV2(
-        'cdk-cross-account-access-points:logBucketPolicyNotManaged',
+        Warnings.LOG_BUCKET_POLICY_NOT_MANAGED,
         'The policy of the given serverAccessLogsBucket is not managed by this stack: let logging.s3.amazonaws.com put objects ' +
           'there for this bucket (aws:SourceArn, aws:SourceAccount), or no access logs will arrive',
       );
@@ -344,12 +392,11 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   }
 
   /**
-   * Accounts with identical boundaries share one statement (or two, for objects and for listing):
-   * the policy grows by an account ID per account rather than by a statement.
+   * Accounts with identical boundaries share their statements: the policy grows by an account ID
+   * per account rather than by a statement.
    */
   private addToStatementGroup(boundary: Boundary): void {
     const named = boundary.accessPointNames.length > 0;
-    const key = JSON.stringify([[...boundary.actions].sort(), [...boundary.prefixes].sort(), boundary.requireVpcOrigin, named]);
     const members = named
       ? boundary.accessPointNames.map((name) => Stack.of(this).formatArn({
         service: 's3',
@@ -360,45 +407,24 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       }))
       : [boundary.account];
 
+    const key = statementKey(boundary);
     let group = this.statementGroups.get(key);
     if (!group) {
-      group = [];
-      this.statementGroups.set(key, group);
-      const list = group;
-      const conditions: Record<string, Record<string, unknown>> = {
-        StringEquals: {
-          [named ? 's3:DataAccessPointArn' : 's3:DataAccessPointAccount']: Lazy.list({ produce: () => list }),
-          ...(boundary.requireVpcOrigin ? { 's3:AccessPointNetworkOrigin': 'VPC' } : {}),
-        },
-      };
-      this.addGroupStatements(boundary, conditions);
+      const list: string[] = [];
+      group = list;
+      this.statementGroups.set(key, list);
+      const statements = boundaryStatements(boundary, Lazy.list({ produce: () => list }), {
+        objects: (keyPattern) => this.bucket.arnForObjects(keyPattern),
+        list: this.bucket.bucketArn,
+      });
+      for (const statement of statements) {
+        this.bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], ...statement }));
+      }
     }
     for (const member of members) {
       if (!group.includes(member)) {
         group.push(member);
       }
-    }
-  }
-
-  private addGroupStatements(boundary: Boundary, conditions: Record<string, Record<string, unknown>>): void {
-    const objectActions = boundary.actions.filter((a) => OBJECT_ACTIONS.has(a));
-    const listActions = boundary.actions.filter((a) => LIST_ACTIONS.has(a));
-    if (objectActions.length > 0) {
-      const keys = boundary.prefixes.length > 0 ? boundary.prefixes.map((p) => `${p}*`) : ['*'];
-      this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [new iam.AnyPrincipal()],
-        actions: objectActions,
-        resources: keys.map((k) => this.bucket.arnForObjects(k)),
-        conditions,
-      }));
-    }
-    if (listActions.length > 0) {
-      this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [new iam.AnyPrincipal()],
-        actions: listActions,
-        resources: [this.bucket.bucketArn],
-        conditions: { ...conditions, ...listPrefixCondition(boundary.prefixes) },
-      }));
     }
   }
 
@@ -434,30 +460,45 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     }
   }
 
-  /** With a customer-managed key, the account may use it only through S3 in this Region, for this bucket. */
+  /**
+   * With a customer-managed key, the account may use it only through S3 in this Region, for this
+   * bucket. Accounts that need the same KMS actions share one statement, so the key policy grows by
+   * an account ID per account. The owner's own account needs no statement: the key's policy
+   * already lets its IAM policies decide.
+   */
   private allowKeyUse(boundary: Boundary): void {
-    if (!this.encryptionKey) {
+    const key = this.encryptionKey;
+    if (!key || boundary.account === this.bucketAccount) {
       return;
     }
     const keyActions = kmsActionsFor(boundary.actions);
-    const result = this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      principals: [new iam.AccountPrincipal(boundary.account)],
-      actions: keyActions,
-      resources: ['*'],
-      conditions: {
-        StringEquals: {
-          'kms:ViaService': `s3.${this.bucketRegion}.amazonaws.com`,
-          'kms:CallerAccount': boundary.account,
+    let group = this.keyUsers.get(keyActions.join());
+    if (!group) {
+      const accounts: string[] = [];
+      const result = key.addToResourcePolicy(new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: keyActions,
+        resources: ['*'],
+        conditions: {
+          StringEquals: {
+            'kms:ViaService': `s3.${this.bucketRegion}.amazonaws.com`,
+            'kms:CallerAccount': Lazy.list({ produce: () => accounts }),
+          },
+          // S3 names the bucket (with S3 Bucket Keys) or the object in the encryption context.
+          ...(this.bucketArnForKeyPolicy
+            ? { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucketArnForKeyPolicy, `${this.bucketArnForKeyPolicy}/*`] } }
+            : {}),
         },
-        // S3 names the bucket (with S3 Bucket Keys) or the object in the encryption context.
-        ...(this.bucketArnForKeyPolicy
-          ? { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucketArnForKeyPolicy, `${this.bucketArnForKeyPolicy}/*`] } }
-          : {}),
-      },
-    }));
-    if (!result.statementAdded) {
+      }));
+      group = { accounts, added: result.statementAdded };
+      this.keyUsers.set(keyActions.join(), group);
+    }
+    if (!group.accounts.includes(boundary.account)) {
+      group.accounts.push(boundary.account);
+    }
+    if (!group.added) {
       Annotations.of(this).addWarningV2(
-        'cdk-cross-account-access-points:keyPolicyNotManaged',
+        Warnings.KEY_POLICY_NOT_MANAGED,
         `The policy of the given encryption key is not managed by this stack: let account ${boundary.account} use it through S3 ` +
           `(${keyActions.join(', ')} with kms:ViaService s3.${this.bucketRegion}.amazonaws.com), or its access points cannot read the objects`,
       );
@@ -465,31 +506,40 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   }
 
   private validatePolicy(): string[] {
-    const deployTimePrefixes = this.boundaries.flatMap((b) => b.prefixes).filter((p) => typeof Stack.of(this).resolve(p) !== 'string');
+    const stack = Stack.of(this);
+    const deployTimePrefixes = this.boundaries.flatMap((b) => b.prefixes).filter((p) => typeof stack.resolve(p) !== 'string');
     if (deployTimePrefixes.length > 0) {
       Annotations.of(this).addWarningV2(
-        'cdk-cross-account-access-points:deployTimePrefix',
+        Warnings.DEPLOY_TIME_PREFIX,
         `${deployTimePrefixes.length} delegated prefix(es) are known only at deploy time and cannot be checked or normalised: ` +
           'each value must end with "/", or "Data" would also share "Data-private/"',
       );
     }
+    const errors: string[] = [];
     const document = this.bucket.policy?.document;
-    return document
-      ? checkResourcePolicy(this, document, 'bucket policy', 'AWS would call the bucket public and Block Public Access would reject the policy')
-      : [];
+    if (document) {
+      const bucketId = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).ref).Ref as string;
+      errors.push(...checkResourcePolicy(this, {
+        policy: 'bucket policy',
+        document,
+        limitBytes: 20_480,
+        nearLimitWarning: Warnings.BUCKET_POLICY_NEAR_LIMIT,
+        ifPublic: 'AWS would call the bucket public and Block Public Access would reject the policy',
+        knownBucketNames: this.physicalName !== undefined && !Token.isUnresolved(this.physicalName) ? { [bucketId]: this.physicalName } : {},
+      }));
+    }
+    const cfnKey = this.encryptionKey?.node.defaultChild;
+    if (cfnKey instanceof kms.CfnKey) {
+      errors.push(...checkResourcePolicy(this, {
+        policy: 'key policy',
+        document: cfnKey.keyPolicy,
+        limitBytes: 32_768,
+        nearLimitWarning: Warnings.KEY_POLICY_NEAR_LIMIT,
+        ifPublic: 'AWS would call the key public',
+      }));
+    }
+    return errors;
   }
-}
-
-function checkDelegation(problems: Problems, property: string, account: string, options: DelegationOptions): void {
-  problems.addAll(`${property}.account`, accountIdProblems(account), account);
-  const actions = (options.actions ?? DelegatedActions.READ).actions;
-  if (actions.length === 0) {
-    problems.add(`${property}.actions`, 'must name at least one action', []);
-  }
-  actions.forEach((a, i) => problems.addAll(`${property}.actions[${i}]`, actionProblems(a), a));
-  (options.prefixes ?? []).forEach((p, i) => problems.addAll(`${property}.prefixes[${i}]`, prefixProblems(p), p));
-  problems.addAll(`${property}.actions`, actionsWithPrefixesProblems(actions, options.prefixes ?? []), actions);
-  (options.accessPointNames ?? []).forEach((n, i) => problems.addAll(`${property}.accessPointNames[${i}]`, accessPointNameProblems(n), n));
 }
 
 /** The alias name when the key is an alias (`kms.Alias` or an alias ARN), otherwise undefined. */
@@ -502,19 +552,6 @@ function aliasName(key: kms.IKey): string | undefined {
   return match ? match[1] : undefined;
 }
 
-/**
- * A bucket name from the construct path, the account and the Region: the same on every synth, so
- * that the bucket keeps its name (and is never replaced) whoever references it.
- */
-function generateBucketName(bucket: IConstruct): string {
-  const stack = Stack.of(bucket);
-  const where = [stack.account, stack.region].filter((v) => !Token.isUnresolved(v)).join('/');
-  const hash = createHash('sha256').update(`${bucket.node.path}|${where}`).digest('hex').slice(0, 12);
-  const words = bucket.node.path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+/, '').slice(0, 63 - hash.length - 1).replace(/-+$/, '');
-  const name = words ? `${words}-${hash}` : hash;
-  return bucketNameProblems(name).length === 0 ? name : `bucket-${hash}`;
-}
-
 class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
   public readonly bucketName: string;
   public readonly bucketArn: string;
@@ -525,14 +562,14 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
   public constructor(scope: Construct, id: string, attrs: DelegatedBucketAttributes) {
     super(scope, id);
     const problems = new Problems();
-    problems.addAll('bucketName', bucketNameProblems(attrs.bucketName), attrs.bucketName);
-    problems.addAll('account', accountIdProblems(attrs.account), attrs.account);
+    problems.addAll('bucketName', bucketNameProblems(literalViewIn(this, attrs.bucketName)), attrs.bucketName);
+    problems.addAll('account', accountIdProblems(literalViewIn(this, attrs.account)), attrs.account);
     problems.addAll('region', regionProblems(attrs.region), attrs.region);
     const keyArn = attrs.encryptionKeyArn;
     if (keyArn !== undefined) {
       problems.addAll('encryptionKeyArn', keyArnProblems(keyArn, attrs.region), keyArn);
     }
-    problems.abortConstructionIfAny(this);
+    problems.throwIfAny(this);
 
     this.bucketName = attrs.bucketName;
     this.bucketAccount = attrs.account;

@@ -1,25 +1,18 @@
-import { DelegatedActions } from './delegated-actions';
+import { AccessScope } from './access-scope';
+import { NetworkOrigin } from './network-origin';
+import { S3Actions } from './s3-actions';
 
 /**
  * The boundary a bucket owner sets for one trusted account: what that account's access points
  * may ever allow on the bucket. The account then grants its own users anything within it.
  */
-export interface DelegationOptions {
+export interface DelegationOptions extends AccessScope {
   /**
    * The S3 actions the account's access points may allow.
    *
-   * @default DelegatedActions.READ
+   * @default S3Actions.READ
    */
-  readonly actions?: DelegatedActions;
-
-  /**
-   * Key prefixes (folders) the account may reach. `ResearchData` and `ResearchData/` both mean
-   * keys under `ResearchData/`, never `ResearchData-private/`. Listing is limited to the same
-   * prefixes through the `s3:prefix` condition key.
-   *
-   * @default - the whole bucket
-   */
-  readonly prefixes?: string[];
+  readonly actions?: S3Actions;
 
   /**
    * Only these access points of the account (matched with `s3:DataAccessPointArn`), instead of
@@ -30,12 +23,12 @@ export interface DelegationOptions {
   readonly accessPointNames?: string[];
 
   /**
-   * Only access points whose network origin is a VPC (`s3:AccessPointNetworkOrigin` = `VPC`),
-   * so the data can only be reached from the account's networks.
+   * Only access points of this network origin (`s3:AccessPointNetworkOrigin`). `NetworkOrigin.VPC`
+   * means the data can only be reached from the account's VPCs.
    *
-   * @default false - access points with Internet or VPC network origin
+   * @default - access points of either network origin
    */
-  readonly requireVpcOrigin?: boolean;
+  readonly networkOrigin?: NetworkOrigin;
 }
 
 /**

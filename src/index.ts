@@ -1,4 +1,6 @@
-export * from './delegated-actions';
+export * from './s3-actions';
+export * from './network-origin';
+export * from './access-scope';
 export * from './delegation';
 export * from './delegated-bucket';
 export * from './cross-account-access-point';

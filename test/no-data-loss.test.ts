@@ -10,7 +10,7 @@ import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { CrossAccountAccessPoint, DelegatedActions, DelegatedBucket } from '../src';
+import { CrossAccountAccessPoint, DelegatedBucket, S3Actions } from '../src';
 import { synthSample } from './support/template-models';
 
 /** Resource types that hold data or identity: replacing one loses data or breaks every user's reference. */
@@ -111,10 +111,10 @@ describe('sharing changes touch policies only', () => {
     const app = new App();
     const ownerStack = new Stack(app, 'Owner', { env: OWNER });
     const bucket = new DelegatedBucket(ownerStack, 'Data', { bucketName: 'shared-data' });
-    delegations.forEach((prefix) => bucket.delegateTo(CONSUMER.account, { actions: DelegatedActions.READ, prefixes: [prefix] }));
+    delegations.forEach((prefix) => bucket.delegateTo(CONSUMER.account, { actions: S3Actions.READ, prefixes: [prefix] }));
     const consumerStack = new Stack(app, 'Consumer', { env: CONSUMER });
     const accessPoint = new CrossAccountAccessPoint(consumerStack, 'AccessPoint', { bucket, accessPointName: 'readers' });
-    readers.forEach((user) => accessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${CONSUMER.account}:user/${user}`), 'Reports'));
+    readers.forEach((user) => accessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${CONSUMER.account}:user/${user}`), { prefixes: ['Reports'] }));
     return {
       owner: Template.fromStack(ownerStack).toJSON(),
       consumer: Template.fromStack(consumerStack).toJSON(),

@@ -1,11 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 
-/** S3 accepts bucket and access point policies of at most 20 KB. */
-const POLICY_SIZE_LIMIT = 20_480;
-
-/** Warn when a policy passes this share of the limit: the next delegation or grant may not fit. */
+/** Warn when a policy passes this share of its limit: the next delegation or grant may not fit. */
 const NEAR_LIMIT = 0.9;
 
 /*
@@ -18,42 +14,56 @@ const LONGEST_ACCOUNT = '123456789012';
 /** A bucket ARN with a 63-character name in the longest partition, the longest value an attribute can take here. */
 const LONGEST_ATTRIBUTE = `arn:${LONGEST_PARTITION}:s3:::${'x'.repeat(63)}`;
 
-interface PolicySize {
-  /** Bytes of minified JSON, with deploy-time values at their longest. */
-  readonly bytes: number;
-  /** The result of the check, as a message, or undefined when the policy fits comfortably. */
-  readonly error?: string;
-  readonly warning?: string;
+/** A resource policy to check, and how. */
+export interface PolicyCheck {
+  /** What the policy is, for messages: "bucket policy". */
+  readonly policy: string;
+  /** The policy document (an `iam.PolicyDocument` or anything that resolves to one). */
+  readonly document: unknown;
+  /** The service's limit, in bytes of minified JSON. */
+  readonly limitBytes: number;
+  /** The warning ID used near the limit. */
+  readonly nearLimitWarning: string;
+  /** What AWS would do with a public statement. */
+  readonly ifPublic: string;
+  /**
+   * Buckets named at synth, by logical ID, so that references to them (`Ref`, `Fn::GetAtt ...Arn`)
+   * are counted at their real length.
+   */
+  readonly knownBucketNames?: Record<string, string>;
 }
 
-/**
- * Measure a policy document the way S3 limits it: minified JSON against 20,480 bytes.
- */
-function measurePolicy(scope: IConstruct, document: iam.PolicyDocument, what: string): PolicySize {
-  const resolved = flattenIntrinsics(Stack.of(scope).resolve(document));
+/** Measure a policy document as AWS limits it: minified JSON, deploy-time values at their longest. */
+function measurePolicy(scope: IConstruct, check: PolicyCheck): { readonly error?: string; readonly warning?: string } {
+  const known: Record<string, string> = {};
+  for (const [logicalId, name] of Object.entries(check.knownBucketNames ?? {})) {
+    known[logicalId] = name;
+    known[`${logicalId}.Arn`] = `arn:${LONGEST_PARTITION}:s3:::${name}`;
+  }
+  const resolved = flattenIntrinsics(Stack.of(scope).resolve(check.document), known);
   // An empty document resolves to nothing: CloudFormation then sets no policy at all.
   const bytes = resolved === undefined ? 0 : Buffer.byteLength(JSON.stringify(resolved), 'utf8');
   const size = `${bytes.toLocaleString('en-US')} bytes of minified JSON`;
-  if (bytes > POLICY_SIZE_LIMIT) {
+  const limit = `${check.limitBytes.toLocaleString('en-US')} bytes`;
+  if (bytes > check.limitBytes) {
     return {
-      bytes,
       error:
-        `${what} is ${size}, over S3's limit of 20,480 bytes (values known only at deploy time counted at their longest), ` +
+        `The ${check.policy} is ${size}, over AWS's limit of ${limit} (values known only at deploy time counted at their longest), ` +
         'so the deployment would fail. ' +
         'Share fewer prefixes or accounts per construct, or give accounts with the same needs one boundary ' +
         '(accounts with identical boundaries share a statement)',
     };
   }
-  if (bytes > POLICY_SIZE_LIMIT * NEAR_LIMIT) {
-    return { bytes, warning: `${what} is ${size}, near S3's limit of 20,480 bytes` };
+  if (bytes > check.limitBytes * NEAR_LIMIT) {
+    return { warning: `The ${check.policy} is ${size}, near AWS's limit of ${limit}` };
   }
-  return { bytes };
+  return {};
 }
 
-/** Replace CloudFormation intrinsics with the longest strings they could resolve to. */
-function flattenIntrinsics(value: unknown): unknown {
+/** Replace CloudFormation intrinsics with the values known at synth, or the longest strings they could resolve to. */
+function flattenIntrinsics(value: unknown, known: Record<string, string>): unknown {
   if (Array.isArray(value)) {
-    return value.map(flattenIntrinsics);
+    return value.map((v) => flattenIntrinsics(v, known));
   }
   if (value === null || typeof value !== 'object') {
     return value;
@@ -62,7 +72,7 @@ function flattenIntrinsics(value: unknown): unknown {
   const keys = Object.keys(object);
   if (keys.length === 1 && keys[0] === 'Fn::Join') {
     const [separator, parts] = object['Fn::Join'] as [string, unknown[]];
-    return parts.map((part) => String(flattenIntrinsics(part))).join(separator);
+    return parts.map((part) => String(flattenIntrinsics(part, known))).join(separator);
   }
   if (keys.length === 1 && keys[0] === 'Ref') {
     switch (object.Ref) {
@@ -70,19 +80,24 @@ function flattenIntrinsics(value: unknown): unknown {
       case 'AWS::Region': return LONGEST_REGION;
       case 'AWS::AccountId': return LONGEST_ACCOUNT;
       case 'AWS::URLSuffix': return 'amazonaws.com.cn';
-      default: return LONGEST_ATTRIBUTE;
+      default: return known[String(object.Ref)] ?? LONGEST_ATTRIBUTE;
     }
+  }
+  if (keys.length === 1 && keys[0] === 'Fn::GetAtt') {
+    const attribute = [object['Fn::GetAtt']].flat().join('.');
+    return known[attribute] ?? LONGEST_ATTRIBUTE;
   }
   if (keys.length === 1 && keys[0].startsWith('Fn::')) {
     return LONGEST_ATTRIBUTE;
   }
-  return Object.fromEntries(keys.map((key) => [key, flattenIntrinsics(object[key])]));
+  return Object.fromEntries(keys.map((key) => [key, flattenIntrinsics(object[key], known)]));
 }
 
 /*
  * AWS calls a policy public when it allows a wildcard principal that no fixed-value condition
  * narrows. These condition keys narrow a wildcard principal to known parties (S3 user guide,
- * "The meaning of public").
+ * "The meaning of public"; for key policies, kms:CallerAccount, which IAM Access Analyzer reads as
+ * naming an account).
  */
 const FIXED_VALUE_KEYS = new Set([
   'aws:principalaccount',
@@ -95,6 +110,7 @@ const FIXED_VALUE_KEYS = new Set([
   'aws:sourcevpc',
   'aws:sourcevpce',
   'aws:userid',
+  'kms:calleraccount',
   's3:dataaccesspointaccount',
   's3:dataaccesspointarn',
 ]);
@@ -110,7 +126,7 @@ interface PublicStatement {
  * The statements of a resolved policy that AWS would call public. Block Public Access refuses such
  * a policy at deploy time, so it is an error at synth.
  */
-function publicStatements(scope: IConstruct, document: iam.PolicyDocument): PublicStatement[] {
+function publicStatements(scope: IConstruct, document: unknown): PublicStatement[] {
   const resolved = Stack.of(scope).resolve(document) as { Statement?: Array<Record<string, unknown>> } | undefined;
   const statements = resolved?.Statement ?? [];
   return statements.flatMap((statement, index) => (isPublic(statement)
@@ -161,21 +177,18 @@ function isFixed(value: unknown): boolean {
 }
 
 /**
- * The synth-time checks every resource policy gets: not public, and within S3's size limit (a
+ * The synth-time checks every resource policy gets: not public, and within its size limit (a
  * warning near it). Returns the errors, for `node.addValidation`.
- *
- * @param policy what the policy is, e.g. "bucket policy"
- * @param ifPublic what AWS would do with a public statement
  */
-export function checkResourcePolicy(scope: IConstruct, document: iam.PolicyDocument, policy: string, ifPublic: string): string[] {
-  const errors = publicStatements(scope, document).map(
-    (s) => `${policy} statement ${s.index} (${s.actions}) allows a wildcard principal without a fixed-value condition; ${ifPublic}`,
+export function checkResourcePolicy(scope: IConstruct, check: PolicyCheck): string[] {
+  const errors = publicStatements(scope, check.document).map(
+    (s) => `${check.policy} statement ${s.index} (${s.actions}) allows a wildcard principal without a fixed-value condition; ${check.ifPublic}`,
   );
-  const size = measurePolicy(scope, document, `The ${policy}`);
+  const size = measurePolicy(scope, check);
   if (size.error) {
     errors.push(size.error);
   } else if (size.warning) {
-    Annotations.of(scope).addWarningV2(`cdk-cross-account-access-points:${policy.replace(/ (\w)/g, (_, c: string) => c.toUpperCase())}NearLimit`, size.warning);
+    Annotations.of(scope).addWarningV2(check.nearLimitWarning, size.warning);
   }
   return errors;
 }

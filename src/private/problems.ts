@@ -4,11 +4,17 @@ import { IConstruct } from 'constructs';
  * Collects every problem with a construct's input, then throws one Error that lists them all.
  *
  * Each line names the property, the rule and the value; the heading names the construct path,
- * so a user with many stacks knows where to look. Callers check before they create children,
- * so nothing is half-created when the error is thrown.
+ * so a user with many stacks knows where to look. Callers check before they create children or
+ * change any policy, so nothing is half-created when the error is thrown; as in aws-cdk, the error
+ * is not meant to be caught: the synth fails.
  */
 export class Problems {
   private readonly lines: string[] = [];
+
+  /** How many problems are recorded so far. */
+  public get size(): number {
+    return this.lines.length;
+  }
 
   /**
    * Record that `property` with `value` breaks `rule`. The rule checkers never judge unresolved
@@ -23,17 +29,6 @@ export class Problems {
     for (const rule of rules) {
       this.add(property, rule, value);
     }
-  }
-
-  /**
-   * For constructors: if there is any problem, take the construct out of the tree (so nothing is
-   * half-created and the id can be used again), then throw.
-   */
-  public abortConstructionIfAny(construct: IConstruct): void {
-    if (this.lines.length > 0) {
-      construct.node.scope?.node.tryRemoveChild(construct.node.id);
-    }
-    this.throwIfAny(construct);
   }
 
   /** Throw one Error naming the construct path and listing every problem, if there is any. */

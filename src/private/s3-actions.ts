@@ -46,6 +46,115 @@ export const READ_WRITE_ACTIONS = [...READ_ACTIONS, ...WRITE_ACTIONS];
 /** Actions whose `s3:prefix` condition key S3 sets (not ListBucketMultipartUploads). */
 const PREFIX_LIST_ACTIONS: ReadonlySet<string> = new Set(['s3:ListBucket', 's3:ListBucketVersions']);
 
+/*
+ * Object tag condition keys, per action (Service Authorization Reference for Amazon S3):
+ * `s3:ExistingObjectTag/KEY` is the tag of the object a request acts on; `s3:RequestObjectTag/KEY`
+ * is a tag the request sets. Actions in neither set (listing, DeleteObject, DeleteObjectVersion,
+ * AbortMultipartUpload, ListMultipartUploadParts, RestoreObject) cannot be limited by tags.
+ *
+ * A multipart upload's UploadPart requests are authorized as s3:PutObject but cannot carry tags, so a
+ * write that must set tags has to be a single PutObject.
+ */
+const EXISTING_TAG_ACTIONS: ReadonlySet<string> = new Set([
+  's3:DeleteObjectTagging',
+  's3:DeleteObjectVersionTagging',
+  's3:GetObject',
+  's3:GetObjectAcl',
+  's3:GetObjectAttributes',
+  's3:GetObjectTagging',
+  's3:GetObjectVersion',
+  's3:GetObjectVersionAcl',
+  's3:GetObjectVersionAttributes',
+  's3:GetObjectVersionTagging',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionTagging',
+]);
+const REQUEST_TAG_ACTIONS: ReadonlySet<string> = new Set([
+  's3:PutObject',
+  's3:PutObjectTagging',
+  's3:PutObjectVersionTagging',
+]);
+
+/** Whether S3 evaluates any object tag condition key for the action. */
+export function isTaggable(action: string): boolean {
+  return EXISTING_TAG_ACTIONS.has(action) || REQUEST_TAG_ACTIONS.has(action);
+}
+
+/** The object actions among `actions` that tags cannot limit (list actions are expected and left out). */
+export function untaggableObjectActions(actions: string[]): string[] {
+  return actions.filter((a) => OBJECT_ACTIONS.has(a) && !isTaggable(a));
+}
+
+/** IAM conditions: operator to condition key to value(s). */
+export type Conditions = Record<string, Record<string, unknown>>;
+
+/** One statement's worth of permission, before a principal is chosen. */
+export interface StatementParts {
+  readonly actions: string[];
+  readonly resources: string[];
+  readonly conditions?: Conditions;
+}
+
+/** Where the statements point: object ARNs for a key pattern, and the ARN that listing applies to. */
+export interface ScopeArns {
+  objects(keyPattern: string): string;
+  readonly list: string;
+}
+
+/**
+ * The statements that allow `actions` within a scope, for the owner's bucket policy and for a
+ * consumer's access point alike: object actions on the objects under each folder (grouped by the
+ * tag condition keys S3 evaluates for them), and list actions on `arns.list` narrowed by `s3:prefix`.
+ *
+ * @param folders normalised prefixes; empty for everything
+ * @param tags object tags every object must carry; empty for any
+ */
+export function scopeStatements(actions: string[], folders: string[], tags: Record<string, string>, arns: ScopeArns): StatementParts[] {
+  const statements: StatementParts[] = [];
+  const objectResources = folders.length > 0 ? folders.map((f) => arns.objects(`${f}*`)) : [arns.objects('*')];
+  const byConditions = new Map<string, { actions: string[]; conditions?: Conditions }>();
+  for (const action of actions.filter((a) => OBJECT_ACTIONS.has(a))) {
+    const conditions = tagConditions(action, tags);
+    const key = JSON.stringify(conditions ?? {});
+    const group = byConditions.get(key) ?? { actions: [], conditions };
+    group.actions.push(action);
+    byConditions.set(key, group);
+  }
+  for (const group of byConditions.values()) {
+    statements.push({ actions: group.actions, resources: objectResources, conditions: group.conditions });
+  }
+  const listActions = actions.filter((a) => LIST_ACTIONS.has(a));
+  if (listActions.length > 0) {
+    statements.push({ actions: listActions, resources: [arns.list], conditions: listPrefixCondition(folders) });
+  }
+  return statements;
+}
+
+function tagConditions(action: string, tags: Record<string, string>): Conditions | undefined {
+  const entries = Object.entries(tags);
+  const keys: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    if (EXISTING_TAG_ACTIONS.has(action)) {
+      keys[`s3:ExistingObjectTag/${key}`] = value;
+    }
+    if (REQUEST_TAG_ACTIONS.has(action)) {
+      keys[`s3:RequestObjectTag/${key}`] = value;
+    }
+  }
+  return Object.keys(keys).length > 0 ? { StringEquals: keys } : undefined;
+}
+
+/** Both sets of conditions, operator by operator. */
+export function mergeConditions(...all: Array<Conditions | undefined>): Conditions {
+  const merged: Conditions = {};
+  for (const conditions of all) {
+    for (const [operator, keys] of Object.entries(conditions ?? {})) {
+      merged[operator] = { ...merged[operator], ...keys };
+    }
+  }
+  return merged;
+}
+
 /** Actions that change objects: with SSE-KMS they need `kms:GenerateDataKey`. */
 function writesObjects(action: string): boolean {
   return /^s3:(Put|Delete|Abort|Restore)/.test(action);
@@ -57,7 +166,7 @@ export function kmsActionsFor(actions: string[]): string[] {
 }
 
 /** The `s3:prefix` condition that limits listing to the given (normalised) folders, if any. */
-export function listPrefixCondition(folders: string[]): Record<string, Record<string, string[]>> | undefined {
+function listPrefixCondition(folders: string[]): Conditions | undefined {
   return folders.length > 0 ? { StringLike: { 's3:prefix': folders.flatMap((f) => [f, `${f}*`]) } } : undefined;
 }
 

@@ -6,7 +6,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { CrossAccountAccessPoint, DelegatedActions, DelegatedBucket } from '../../src';
+import { CrossAccountAccessPoint, DelegatedBucket, NetworkOrigin, S3Actions } from '../../src';
 
 export const REGION = 'eu-west-3';
 export const OWNER = '123456789010';
@@ -21,17 +21,17 @@ export const C3 = '555566667777';
 export function buildMesh(app = new App()) {
   const ownerStack = new Stack(app, 'MeshOwner', { env: { account: OWNER, region: REGION } });
   const bucket = new DelegatedBucket(ownerStack, 'Mesh', { bucketName: 'mesh-data-bucket', encryption: s3.BucketEncryption.KMS });
-  bucket.delegateTo(C1, { actions: DelegatedActions.READ_WRITE, prefixes: ['Shared'] });
-  bucket.delegateTo(C2, { actions: DelegatedActions.READ, prefixes: ['Public'], accessPointNames: ['c2-reader'] });
-  bucket.delegateTo(C3, { actions: DelegatedActions.READ, requireVpcOrigin: true });
+  bucket.delegateTo(C1, { actions: S3Actions.READ_WRITE, prefixes: ['Shared'] });
+  bucket.delegateTo(C2, { actions: S3Actions.READ, prefixes: ['Public'], accessPointNames: ['c2-reader'] });
+  bucket.delegateTo(C3, { actions: S3Actions.READ, networkOrigin: NetworkOrigin.VPC });
 
   const c1 = new Stack(app, 'ConsumerOne', { env: { account: C1, region: REGION } });
   const writer = new iam.Role(c1, 'Writer', { roleName: 'Writer', assumedBy: new iam.AccountRootPrincipal() });
-  new CrossAccountAccessPoint(c1, 'Writers', { bucket, accessPointName: 'c1-writer' }).grantReadWrite(writer, 'Shared');
+  new CrossAccountAccessPoint(c1, 'Writers', { bucket, accessPointName: 'c1-writer' }).grantReadWrite(writer, { prefixes: ['Shared'] });
 
   const c2 = new Stack(app, 'ConsumerTwo', { env: { account: C2, region: REGION } });
   const reader = new iam.User(c2, 'Reader', { userName: 'Reader' });
-  new CrossAccountAccessPoint(c2, 'Readers', { bucket, accessPointName: 'c2-reader' }).grantRead(reader, 'Public');
+  new CrossAccountAccessPoint(c2, 'Readers', { bucket, accessPointName: 'c2-reader' }).grantRead(reader, { prefixes: ['Public'] });
 
   const c3 = new Stack(app, 'ConsumerThree', { env: { account: C3, region: REGION } });
   const analyst = new iam.Role(c3, 'Analyst', { roleName: 'Analyst', assumedBy: new iam.AccountRootPrincipal() });
@@ -39,7 +39,7 @@ export function buildMesh(app = new App()) {
   const c3AccessPoint = new CrossAccountAccessPoint(c3, 'Analysts', { bucket, accessPointName: 'c3-vpc', vpc });
   c3AccessPoint.grantRead(analyst);
   // The owner shares the whole bucket with C3; C3 narrows its auditor to Reports/ on its own.
-  c3AccessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${C3}:user/Auditor`), 'Reports');
+  c3AccessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${C3}:user/Auditor`), { prefixes: ['Reports'] });
 
   // cdk-nag IAM5 flags wildcards in identity policies; each one here is acknowledged, with its reason.
   const objectsUnder = (account: string, accessPoint: string, prefix: string) =>
