@@ -321,7 +321,8 @@ export class CrossAccountAccessPoint extends AccessPointBase {
   public addToResourcePolicy(statement: iam.PolicyStatement): iam.AddToResourcePolicyResult {
     const problems = new Problems();
     for (const principal of awsPrincipals(statement.toStatementJson().Principal)) {
-      problems.addAll('policy principal', principalProblems(literalViewIn(this, principal)), principal);
+      const view = literalViewIn(this, principal);
+      problems.addAll('policy principal', principalProblems(view), view);
     }
     problems.throwIfAny(this);
     this.policyDocument.addStatements(statement);
@@ -440,7 +441,7 @@ class ImportedAccessPoint extends AccessPointBase {
     super(scope, id, { environmentFromArn: Token.isUnresolved(arn) || !ACCESS_POINT_ARN.test(arn) ? undefined : arn });
     const problems = new Problems();
     if (!Token.isUnresolved(arn)) {
-      const match = ACCESS_POINT_ARN.exec(arn);
+      const match = /\s/.test(arn) ? null : ACCESS_POINT_ARN.exec(arn);
       if (!match) {
         problems.add('accessPointArn', 'must be an access point ARN: arn:PARTITION:s3:REGION:ACCOUNT:accesspoint/NAME, without whitespace', arn);
       } else {

@@ -3,10 +3,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { GrantOptions } from '../access-scope';
 import { Problems } from './problems';
-import { accountIdProblems, normalizePrefix, principalProblems } from './rules';
+import { normalizePrefix, principalProblems } from './rules';
 import { actionProblems, actionsWithPrefixesProblems, kmsActionsFor, scopeStatements } from './s3-actions';
 import { checkScope, warnUntaggable } from './scope-checks';
-import { literalViewIn } from './tokens';
+import { literalView, literalViewIn } from './tokens';
 import { Warnings } from './warnings';
 
 /** What the grant engine needs to know of an access point. */
@@ -119,14 +119,15 @@ export class AccessPointGrants {
   private checkGrantee(problems: Problems, method: string, grantee: iam.IGrantable): void {
     const principal = grantee.grantPrincipal;
     if (isGroup(principal)) {
-      const account = groupAccount(this.target.scope, principal);
+      const account = groupAccount(principal);
       if (account !== undefined && !Token.isUnresolved(this.target.account) && account !== this.target.account) {
         problems.add(`${method} grantee`, `must be a group of the access point's account ${this.target.account}: a group's permissions reach its own account's access points only`, account);
       }
       return;
     }
     for (const arn of awsPrincipals(principal.policyFragment.principalJson)) {
-      problems.addAll(`${method} grantee`, principalProblems(literalViewIn(this.target.scope, arn)), arn);
+      const view = literalViewIn(this.target.scope, arn);
+      problems.addAll(`${method} grantee`, principalProblems(view), view);
     }
   }
 }
@@ -136,9 +137,10 @@ function isGroup(principal: iam.IPrincipal): principal is iam.IPrincipal & iam.I
   return 'groupArn' in principal && 'groupName' in principal;
 }
 
-function groupAccount(scope: IConstruct, group: iam.IGroup): string | undefined {
-  const field = literalViewIn(scope, group.groupArn).split(':')[4];
-  if (field !== undefined && accountIdProblems(field).length === 0 && /^\d{12}$/.test(field)) {
+/** The group's account: from its ARN when that is written out (an imported group), else from its stack. */
+function groupAccount(group: iam.IGroup): string | undefined {
+  const field = literalView(group.groupArn).split(':')[4];
+  if (field !== undefined && /^\d{12}$/.test(field)) {
     return field;
   }
   const account = Stack.of(group).account;

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { shown } from './tokens';
 
 /**
  * Collects every problem with a construct's input, then throws one Error that lists them all.
@@ -42,7 +43,13 @@ export class Problems {
   }
 }
 
-/** Quote strings so that empty values, spaces and padding are visible in messages. */
+/**
+ * Quote strings so that empty values, spaces and padding are visible in messages; parts known only
+ * at deploy time show as `<token>`.
+ */
 export function describe(value: unknown): string {
-  return typeof value === 'string' || Array.isArray(value) ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string') {
+    return JSON.stringify(shown(value));
+  }
+  return Array.isArray(value) ? JSON.stringify(value.map((v) => (typeof v === 'string' ? shown(v) : v))) : String(value);
 }

@@ -1,5 +1,5 @@
 import { Token } from 'aws-cdk-lib';
-import { UNKNOWN, hasUnknown, knownPart, literalView } from './tokens';
+import { UNKNOWN, hasUnknown, knownPart, literalView, shown } from './tokens';
 
 /*
  * AWS's naming and format rules, as pure functions that return the rules a value breaks.
@@ -136,14 +136,14 @@ const IAM_RESOURCE = /^(root|(user|role|assumed-role|federated-user)\/.+)$/;
  */
 export function principalProblems(principal: string): string[] {
   const view = literalView(principal);
-  if (view === '*' || ACCOUNT_ID.test(view) || knownPart(view) === '') {
+  if (view === '*' || ACCOUNT_ID.test(view) || (hasUnknown(view) && ['', '*'].includes(knownPart(view)))) {
     return [];
   }
   if (WHITESPACE.test(view)) {
     return ['must not contain whitespace'];
   }
   if (!view.includes(':')) {
-    return hasUnknown(view) ? accountIdProblems(principal) : ['must be "*", a 12-digit account ID or an IAM ARN such as "arn:aws:iam::111122223333:user/Jane"'];
+    return hasUnknown(view) ? accountIdProblems(view) : ['must be "*", a 12-digit account ID or an IAM ARN such as "arn:aws:iam::111122223333:user/Jane"'];
   }
   const parts = view.split(':');
   const known = (field: string | undefined): field is string => field !== undefined && !hasUnknown(field);
@@ -180,11 +180,6 @@ export function principalProblems(principal: string): string[] {
     problems.push('must name a resource: root, user/NAME, role/NAME, assumed-role/ROLE/SESSION or federated-user/NAME (IAM groups cannot be principals of a resource policy)');
   }
   return problems;
-}
-
-/** A view as users wrote it, with the unknown parts shown as such. */
-function shown(view: string): string {
-  return view.split(UNKNOWN).join('<token>');
 }
 
 /**

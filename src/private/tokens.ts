@@ -26,7 +26,15 @@ export function literalViewIn(scope: IConstruct, value: string): string {
   if (!Token.isUnresolved(value)) {
     return value;
   }
-  return flatten(Stack.of(scope).resolve(value));
+  let resolved: unknown;
+  try {
+    resolved = Stack.of(scope).resolve(value);
+  } catch {
+    // A value this stack cannot resolve (a resource of another environment, say) is only peeked
+    // at here, never used: it is as unknown as any other deploy-time value.
+    return literalView(value);
+  }
+  return flatten(resolved);
 }
 
 function flatten(resolved: unknown): string {
@@ -49,4 +57,9 @@ export function hasUnknown(view: string): boolean {
 /** The characters known at synth. */
 export function knownPart(view: string): string {
   return view.split(UNKNOWN).join('');
+}
+
+/** A view as users can read it: the parts known only at deploy time shown as `<token>`. */
+export function shown(view: string): string {
+  return literalView(view).split(UNKNOWN).join('<token>');
 }
