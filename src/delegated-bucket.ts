@@ -315,7 +315,8 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       source,
       account,
       actions,
-      prefixes: [...new Set((options.prefixes ?? []).map(normalizePrefix))],
+      // Tokens stay as given, so that one token gives one statement key; statements normalise them.
+      prefixes: [...new Set((options.prefixes ?? []).map((p) => (Token.isUnresolved(p) ? p : normalizePrefix(p))))],
       accessPointNames: [...new Set(options.accessPointNames ?? [])],
       networkOrigin: options.networkOrigin,
       objectTags: { ...options.objectTags },

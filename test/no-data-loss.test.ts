@@ -11,6 +11,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CrossAccountAccessPoint, DelegatedBucket, S3Actions } from '../src';
+import { CONSUMER_ACCOUNT, CONSUMER_ENV, OWNER_ENV, REGION } from './support/fixtures';
 import { synthSample } from './support/template-models';
 
 /** Resource types that hold data or identity: replacing one loses data or breaks every user's reference. */
@@ -77,19 +78,19 @@ describe('a bucket without a given name keeps the name it was first deployed wit
   /** The BucketName of an unnamed DelegatedBucket, with or without a consumer in another account. */
   function bucketNameWith(consumers: number): unknown {
     const app = new App();
-    const owner = new Stack(app, 'Owner', { env: { account: '123456789010', region: 'eu-west-3' } });
+    const owner = new Stack(app, 'Owner', { env: OWNER_ENV });
     const bucket = new DelegatedBucket(owner, 'Data');
     for (let i = 0; i < consumers; i++) {
       const account = `11112222333${i}`;
       bucket.delegateTo(account);
-      new CrossAccountAccessPoint(new Stack(app, `Consumer${i}`, { env: { account, region: 'eu-west-3' } }), 'AccessPoint', { bucket });
+      new CrossAccountAccessPoint(new Stack(app, `Consumer${i}`, { env: { account, region: REGION } }), 'AccessPoint', { bucket });
     }
     return Template.fromStack(owner).toJSON().Resources[owner.getLogicalId(bucket.bucket.node.defaultChild as CfnResource)].Properties.BucketName;
   }
 
   test('in an environment-agnostic stack, CloudFormation names the bucket (a path-derived name would clash between deployments)', () => {
     const stack = new Stack(new App(), 'Anywhere');
-    const bucket = new DelegatedBucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS, delegations: [{ account: '111122223333' }] });
+    const bucket = new DelegatedBucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS, delegations: [{ account: CONSUMER_ACCOUNT }] });
     const resources = Template.fromStack(stack).toJSON().Resources;
     expect(resources[stack.getLogicalId(bucket.bucket.node.defaultChild as CfnResource)].Properties.BucketName).toBeUndefined();
   });
@@ -103,18 +104,15 @@ describe('a bucket without a given name keeps the name it was first deployed wit
 });
 
 describe('sharing changes touch policies only', () => {
-  const OWNER = { account: '123456789010', region: 'eu-west-3' };
-  const CONSUMER = { account: '111122223333', region: 'eu-west-3' };
-
   /** Build owner and consumer with the given delegations and grants; return both templates. */
   function build(delegations: string[], readers: string[]) {
     const app = new App();
-    const ownerStack = new Stack(app, 'Owner', { env: OWNER });
+    const ownerStack = new Stack(app, 'Owner', { env: OWNER_ENV });
     const bucket = new DelegatedBucket(ownerStack, 'Data', { bucketName: 'shared-data' });
-    delegations.forEach((prefix) => bucket.delegateTo(CONSUMER.account, { actions: S3Actions.READ, prefixes: [prefix] }));
-    const consumerStack = new Stack(app, 'Consumer', { env: CONSUMER });
+    delegations.forEach((prefix) => bucket.delegateTo(CONSUMER_ACCOUNT, { actions: S3Actions.READ, prefixes: [prefix] }));
+    const consumerStack = new Stack(app, 'Consumer', { env: CONSUMER_ENV });
     const accessPoint = new CrossAccountAccessPoint(consumerStack, 'AccessPoint', { bucket, accessPointName: 'readers' });
-    readers.forEach((user) => accessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${CONSUMER.account}:user/${user}`), { prefixes: ['Reports'] }));
+    readers.forEach((user) => accessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${CONSUMER_ACCOUNT}:user/${user}`), { prefixes: ['Reports'] }));
     return {
       owner: Template.fromStack(ownerStack).toJSON(),
       consumer: Template.fromStack(consumerStack).toJSON(),

@@ -62,7 +62,7 @@ export class AccessPointGrants {
     problems.addAll(`${method} actions`, actionsWithPrefixesProblems(actions, prefixes), actions);
     problems.throwIfAny(this.target.scope);
 
-    const folders = [...new Set(prefixes.map(normalizePrefix))];
+    const folders = [...new Set(prefixes.map((p) => (Token.isUnresolved(p) ? p : normalizePrefix(p))))];
     const group = isGroup(grantee.grantPrincipal);
     const parts: Array<{ grant: iam.Grant; actions: string[] }> = [];
     const statements = scopeStatements(actions, folders, tags, {

@@ -99,7 +99,7 @@ function flattenIntrinsics(value: unknown, known: Record<string, string>): unkno
  * "The meaning of public"; for key policies, kms:CallerAccount, which IAM Access Analyzer reads as
  * naming an account).
  */
-const FIXED_VALUE_KEYS = new Set([
+const FIXED_VALUE_KEYS: ReadonlySet<string> = new Set([
   'aws:principalaccount',
   'aws:principalarn',
   'aws:principalorgid',
@@ -114,7 +114,7 @@ const FIXED_VALUE_KEYS = new Set([
   's3:dataaccesspointaccount',
   's3:dataaccesspointarn',
 ]);
-const FIXED_VALUE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'arnequals', 'stringlike', 'arnlike']);
+const FIXED_VALUE_OPERATORS: ReadonlySet<string> = new Set(['stringequals', 'stringequalsignorecase', 'arnequals', 'stringlike', 'arnlike']);
 
 /** A statement AWS would call public: its index in the policy and its actions, to find it by. */
 interface PublicStatement {

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { IResolveContext, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { UNKNOWN, hasUnknown, knownPart, literalView, shown } from './tokens';
 
 /*
@@ -118,13 +118,20 @@ export function prefixProblems(prefix: string): string[] {
 
 /**
  * `ResearchData` and `ResearchData/` both mean keys under `ResearchData/`, never `ResearchData-private/`.
- * A token is left as it is: its value, known only at deploy time, must end with "/".
+ *
+ * A token is normalised when it resolves to a string at synth (a `Lazy`, say). One that only
+ * CloudFormation knows (a parameter, an import) is used as it is: its value must end with "/".
  */
 export function normalizePrefix(prefix: string): string {
-  if (Token.isUnresolved(prefix)) {
-    return prefix;
+  if (!Token.isUnresolved(prefix)) {
+    return prefix.endsWith('/') ? prefix : `${prefix}/`;
   }
-  return prefix.endsWith('/') ? prefix : `${prefix}/`;
+  return Lazy.uncachedString({
+    produce: (context: IResolveContext) => {
+      const value: unknown = Stack.of(context.scope).resolve(prefix);
+      return typeof value === 'string' ? normalizePrefix(value) : prefix;
+    },
+  });
 }
 
 const IAM_RESOURCE = /^(root|(user|role|assumed-role|federated-user)\/.+)$/;

@@ -1,3 +1,5 @@
+import { normalizePrefix } from './rules';
+
 /*
  * The S3 actions that make sense through an access point, split by the resource they apply to.
  * Object Lock actions are left out: a DelegatedBucket has no Object Lock.
@@ -106,11 +108,12 @@ export interface ScopeArns {
  * consumer's access point alike: object actions on the objects under each folder (grouped by the
  * tag condition keys S3 evaluates for them), and list actions on `arns.list` narrowed by `s3:prefix`.
  *
- * @param folders normalised prefixes; empty for everything
+ * @param prefixes folders as given (normalised here); empty for everything
  * @param tags object tags every object must carry; empty for any
  */
-export function scopeStatements(actions: string[], folders: string[], tags: Record<string, string>, arns: ScopeArns): StatementParts[] {
+export function scopeStatements(actions: string[], prefixes: string[], tags: Record<string, string>, arns: ScopeArns): StatementParts[] {
   const statements: StatementParts[] = [];
+  const folders = prefixes.map(normalizePrefix);
   const objectResources = folders.length > 0 ? folders.map((f) => arns.objects(`${f}*`)) : [arns.objects('*')];
   const byConditions = new Map<string, { actions: string[]; conditions?: Conditions }>();
   for (const action of actions.filter((a) => OBJECT_ACTIONS.has(a))) {
