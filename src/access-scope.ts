@@ -19,8 +19,13 @@ export interface AccessScope {
    *   `s3:DeleteObjectTagging`, ...) need the object to carry the tags (`s3:ExistingObjectTag/KEY`);
    * - `s3:PutObject` needs the write to set the tags (`s3:RequestObjectTag/KEY`);
    * - `s3:PutObjectTagging` and `s3:PutObjectVersionTagging` need both, so tagged objects keep their tags;
-   * - the others (`s3:ListBucket`, `s3:DeleteObject`, `s3:AbortMultipartUpload`, ...) have no tag
-   *   condition key: they stay limited by the prefixes only, and a warning names them.
+   * - the others have no tag condition key and stay limited by the prefixes only: listing
+   *   (`s3:ListBucket` shows every key under the prefixes), and object actions such as
+   *   `s3:DeleteObject` and `s3:AbortMultipartUpload`, which a warning names.
+   *
+   * A write that must set tags has to be a single `PutObject`: the parts of a multipart upload
+   * cannot carry tags. A tag-limited `PutObject` may write a new version over a key whose current
+   * object has other tags; versioning keeps the earlier version, which stays out of reach.
    *
    * @default - objects with any tags, or none
    */

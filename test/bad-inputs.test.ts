@@ -329,6 +329,17 @@ const CATALOGUE: BadInput[] = [
     value: CONSUMER_ACCOUNT,
   },
   {
+    input: 'two overlapping delegations to one account, the second dropping one of the first\'s tags',
+    build: (w) => {
+      w.bucket.delegateTo(OTHER_ACCOUNT, { prefixes: ['Curated'], objectTags: { classification: 'public', team: 'sales' } });
+      w.bucket.delegateTo(OTHER_ACCOUNT, { prefixes: ['Curated/2026'], objectTags: { classification: 'public' } });
+    },
+    path: 'Owner/Data',
+    property: 'delegateTo',
+    rule: /delegateTo\(\) call 1 requires objects tagged classification=public, team=sales, delegateTo\(\) call 2 does not/,
+    value: OTHER_ACCOUNT,
+  },
+  {
     input: 'a delegated prefix with a ".." folder',
     build: (w) => w.bucket.delegateTo(OTHER_ACCOUNT, { prefixes: ['Sales/../Finance'] }),
     path: 'Owner/Data',

@@ -121,8 +121,11 @@ export function describeTags(tags: Record<string, string>): string {
 }
 
 /**
- * The problem when `added` overlaps an earlier delegation to the same account with a different
- * restriction: a bucket policy is a union, so the looser one would void the stricter one where they overlap.
+ * The problem when `added` overlaps an earlier delegation to the same account (a common action on
+ * overlapping prefixes) and one of the two is at least as loose as the other in every restriction
+ * (network origin, named access points, object tags) and looser in one: a bucket policy is a union,
+ * so there the looser delegation voids the stricter one. Delegations whose restrictions exclude each
+ * other (VPC and Internet origin, different access points, different tags) each keep their own.
  */
 export function overlapProblem(earlier: Boundary[], added: Boundary): string | undefined {
   for (const other of earlier) {
@@ -134,26 +137,46 @@ export function overlapProblem(earlier: Boundary[], added: Boundary): string | u
     if (common.length === 0 || where === undefined) {
       continue;
     }
-    const differences = [
-      restrictionDifference('requires', other, added, (b) => (b.networkOrigin ? `${b.networkOrigin}-origin access points` : undefined)),
-      restrictionDifference('names', other, added, (b) => (b.accessPointNames.length > 0 ? `access points ${b.accessPointNames.join(', ')}` : undefined)),
-      restrictionDifference('requires', other, added, (b) => (Object.keys(b.objectTags).length > 0 ? `objects tagged ${describeTags(b.objectTags)}` : undefined)),
-    ].filter((d): d is string => d !== undefined);
-    if (differences.length > 0) {
-      return `overlaps ${other.source} (both delegate ${common.join(', ')} on ${where}) with a different restriction: ${differences.join('; ')}. ` +
+    const voided = voidedRestrictions(other, added) ?? voidedRestrictions(added, other);
+    if (voided) {
+      return `overlaps ${other.source} (both delegate ${common.join(', ')} on ${where}) with a different restriction: ${voided}. ` +
         'A bucket policy is a union, so the looser delegation would void the stricter one there: make them disjoint, or give them the same restrictions';
     }
   }
   return undefined;
 }
 
-function restrictionDifference(verb: string, a: Boundary, b: Boundary, restriction: (b: Boundary) => string | undefined): string | undefined {
-  const [ra, rb] = [restriction(a), restriction(b)];
-  if ((ra === undefined) === (rb === undefined)) {
+/** How `loose` voids the restrictions of `strict`, or undefined when it does not. */
+function voidedRestrictions(strict: Boundary, loose: Boundary): string | undefined {
+  const names = new Set(loose.accessPointNames);
+  const dimensions = [
+    {
+      asLoose: loose.networkOrigin === undefined || loose.networkOrigin === strict.networkOrigin,
+      looser: strict.networkOrigin !== undefined && loose.networkOrigin === undefined,
+      what: `${strict.networkOrigin}-origin access points`,
+      verb: 'requires',
+    },
+    {
+      asLoose: names.size === 0 || (strict.accessPointNames.length > 0 && strict.accessPointNames.every((n) => names.has(n))),
+      looser: strict.accessPointNames.length > 0 && (names.size === 0 || names.size > new Set(strict.accessPointNames).size),
+      what: `access points ${strict.accessPointNames.join(', ')}`,
+      verb: 'names',
+    },
+    {
+      asLoose: Object.entries(loose.objectTags).every(([k, v]) => strict.objectTags[k] === v),
+      looser: Object.keys(strict.objectTags).length > Object.keys(loose.objectTags).length,
+      what: `objects tagged ${describeTags(strict.objectTags)}`,
+      verb: 'requires',
+    },
+  ];
+  if (!dimensions.every((d) => d.asLoose)) {
     return undefined;
   }
-  const [strict, loose] = ra !== undefined ? [a, b] : [b, a];
-  return `${strict.source} ${verb} ${ra ?? rb}, ${loose.source} does not`;
+  const stricter = dimensions.filter((d) => d.looser);
+  if (stricter.length === 0) {
+    return undefined;
+  }
+  return stricter.map((d) => `${strict.source} ${d.verb} ${d.what}, ${loose.source} does not`).join('; ');
 }
 
 /** Where two sets of prefixes share keys, as words, or undefined when they share none. */
