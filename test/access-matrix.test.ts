@@ -5,6 +5,13 @@
  *
  * The table is printed after the run: a statement, for platform and security teams, of who can
  * reach what. Every row is also a test; a row whose result differs from its expectation fails.
+ * Rows that prove one layer on its own also state each layer's verdict, and fail when it differs.
+ *
+ * Scenarios: the sample app (the AWS Storage Blog's Jane reading ResearchData/), and a data mesh
+ * over one SSE-KMS bucket: read-write on a prefix (C1), named access points (C2), VPC origin only
+ * (C3), a consumer that narrows a grant by prefix (C3), objects limited by tag (C4, where the owner
+ * requires classification=public and C4 adds review=done for one user), the guard against foreign
+ * encryption on writes, and the key policy (one statement per KMS action set, by kms:CallerAccount).
  *
  * What the evaluator cannot model, and what is checked instead:
  * - Network origin: S3 decides an access point's origin from its VpcConfiguration and refuses
@@ -13,6 +20,10 @@
  *   does with each origin.
  * - Block Public Access: not evaluated; every access point and bucket here has all four settings on
  *   (checked in the access point and bucket tests).
+ * - Object tags: the evaluator stores no objects. A row states the tags the object carries
+ *   (`s3:ExistingObjectTag/KEY`) and the tags a write sets (`s3:RequestObjectTag/KEY`) as request
+ *   context, which both layers see, as S3 sets them for the action. S3 sets no tag key for listing,
+ *   DeleteObject or AbortMultipartUpload, so rows of those actions carry none.
  */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -22,7 +33,7 @@ import { CrossAccountAccessPoint } from '../src';
 import {
   AccessPointModel, BucketModel, Decision, evaluateDirectToBucket, evaluateKms, evaluateThroughAccessPoint, KmsKeyModel, KmsRequest, S3Request,
 } from './support/access-evaluator';
-import { buildMesh, C1, C2, C3, OWNER, REGION } from './support/mesh-app';
+import { buildMesh, C1, C2, C3, C4, OWNER, PUBLIC_TAG, REGION, REVIEWED_TAG } from './support/mesh-app';
 import { accessPointModels, delegatedBucketModel, identityPoliciesOf, keyModel, synthSample } from './support/template-models';
 
 const OUTSIDER = '444455556666'; // no delegation
@@ -55,6 +66,7 @@ const byName = (stack: Stack, name: string) => accessPointModels(stack).find((ap
 const c1Writer = byName(mesh.c1, 'c1-writer');
 const c2Reader = byName(mesh.c2, 'c2-reader');
 const c3Vpc = byName(mesh.c3, 'c3-vpc');
+const c4Tagged = byName(mesh.c4, 'c4-tagged');
 const meshKey: KmsKeyModel = keyModel(mesh.bucket.encryptionKey as kms.Key);
 
 const JANE = 'arn:aws:iam::111122223333:user/Jane';
@@ -70,6 +82,11 @@ const ANALYST = `arn:aws:iam::${C3}:role/Analyst`;
 const writerPolicies = identityPoliciesOf(mesh.writer);
 const readerPolicies = identityPoliciesOf(mesh.reader);
 const analystPolicies = identityPoliciesOf(mesh.analyst);
+const CURATED = `arn:aws:iam::${C4}:role/Curated`;
+const REVIEWER = `arn:aws:iam::${C4}:user/Reviewer`;
+const C4_ADMIN = `arn:aws:iam::${C4}:role/Admin`;
+const curatedPolicies = identityPoliciesOf(mesh.curated);
+const reviewerPolicies = identityPoliciesOf(mesh.reviewer);
 
 interface Row {
   readonly scenario: string;
@@ -77,26 +94,55 @@ interface Row {
   readonly path: string;
   readonly request: string;
   readonly expected: boolean;
+  /** Each layer's expected verdict, as the evaluator explains it, when the row proves a layer on its own. */
+  readonly layers?: string;
   readonly decide: () => Decision;
 }
 
+/** A layer's verdict, as iam-simulate gives it. */
+type Verdict = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
+
 const rows: Row[] = [];
-function through(scenario: string, who: string, accessPoint: AccessPointModel, bucket: BucketModel, request: S3Request, expected: boolean) {
+function through(scenario: string, who: string, accessPoint: AccessPointModel, bucket: BucketModel, request: S3Request, expected: boolean,
+  layers?: { accessPoint: Verdict; bucket: Verdict }, note?: string) {
   const path = `access point ${accessPoint.name} (${accessPoint.account}, ${accessPoint.networkOrigin})`;
   const decide = () => evaluateThroughAccessPoint(request, accessPoint, bucket);
-  rows.push({ scenario, who, path, request: describeRequest(request), expected, decide });
+  const expectedLayers = layers && `access point: ${layers.accessPoint}; bucket: ${layers.bucket}`;
+  rows.push({ scenario, who, path, request: `${describeRequest(request)}${note ? ` (${note})` : ''}`, expected, layers: expectedLayers, decide });
 }
 function direct(scenario: string, who: string, bucket: BucketModel, request: S3Request, expected: boolean) {
   rows.push({ scenario, who, path: `bucket ${bucket.name} directly`, request: describeRequest(request), expected, decide: () => evaluateDirectToBucket(request, bucket) });
 }
 function key(scenario: string, who: string, request: KmsRequest, expected: boolean) {
   const path = request.viaService ? `KMS key via ${request.viaService}` : 'KMS key directly';
-  rows.push({ scenario, who, path, request: request.action, expected, decide: () => evaluateKms(request, meshKey) });
+  const encryptionContext = request.context?.['kms:EncryptionContext:aws:s3:arn'];
+  const description = `${request.action} ${encryptionContext ? `for ${encryptionContext}` : 'without encryption context'}`;
+  rows.push({ scenario, who, path, request: description, expected, decide: () => evaluateKms(request, meshKey) });
 }
 function describeRequest(request: S3Request): string {
   const target = request.key !== undefined ? request.key : request.prefix !== undefined ? `prefix=${request.prefix}` : '(bucket root)';
-  return `${request.action} ${target}${request.secureTransport === false ? ' over HTTP' : ''}`;
+  return `${request.action} ${target}${describeTags(request)}${describeEncryption(request)}${request.secureTransport === false ? ' over HTTP' : ''}`;
 }
+/** The encryption a write asks for, when it names one. */
+function describeEncryption(request: S3Request): string {
+  const context = request.context ?? {};
+  const keyId = context['s3:x-amz-server-side-encryption-aws-kms-key-id'];
+  return (context['s3:x-amz-server-side-encryption-customer-algorithm'] ? ' [SSE-C]' : '')
+    + (keyId ? ` [SSE-KMS, key of account ${keyId.split(':')[4]}]` : '');
+}
+/** The object tags a request is about, as the table shows them: `[has k=v]` for the object's, `[sets k=v]` for the write's. */
+function describeTags(request: S3Request): string {
+  const context = Object.entries(request.context ?? {});
+  const shown = (condition: string, label: string) => {
+    const tags = context.filter(([k]) => k.startsWith(`${condition}/`)).map(([k, v]) => `${k.slice(condition.length + 1)}=${v}`);
+    return tags.length > 0 ? ` [${label} ${tags.join(',')}]` : '';
+  };
+  return shown('s3:ExistingObjectTag', 'has') + shown('s3:RequestObjectTag', 'sets');
+}
+/** The context of an object that carries these tags. */
+const carries = (tags: Record<string, string>) => Object.fromEntries(Object.entries(tags).map(([k, v]) => [`s3:ExistingObjectTag/${k}`, v]));
+/** The context of a write that sets these tags on the object. */
+const sets = (tags: Record<string, string>) => Object.fromEntries(Object.entries(tags).map(([k, v]) => [`s3:RequestObjectTag/${k}`, v]));
 const get = (principal: string, k: string, extra: Partial<S3Request> = {}): S3Request => ({ principal, action: 's3:GetObject', key: k, ...extra });
 const list = (principal: string, prefix?: string, extra: Partial<S3Request> = {}): S3Request => ({ principal, action: 's3:ListBucket', prefix, ...extra });
 
@@ -162,6 +208,61 @@ through(GUARD, 'C1 writer role', c1Writer, meshBucket, writerPuts({ 's3:x-amz-se
 through(GUARD, 'C1 writer role', c1Writer, meshBucket, writerPuts({ 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' }), false);
 through(GUARD, 'C1 writer role', c1Writer, meshBucket,
   writerPuts({ 's3:x-amz-server-side-encryption': 'aws:kms', 's3:x-amz-server-side-encryption-aws-kms-key-id': `arn:aws:kms:${REGION}:${C1}:key/own-key` }), false);
+// C4: the owner delegates Curated/ only on objects tagged classification=public. Each layer proves it on its own.
+const SECRET_TAG = { classification: 'secret' };
+const BOTH = { accessPoint: 'Allowed', bucket: 'Allowed' } as const;
+const NEITHER = { accessPoint: 'ImplicitlyDenied', bucket: 'ImplicitlyDenied' } as const;
+const BUCKET_DENIES = { accessPoint: 'Allowed', bucket: 'ImplicitlyDenied' } as const;
+const ACCESS_POINT_DENIES = { accessPoint: 'ImplicitlyDenied', bucket: 'Allowed' } as const;
+const TAGS = 'mesh: C4 read-write Curated/ tagged classification=public';
+const curatedDoes = (action: string, k: string, context: Record<string, string> = {}) =>
+  get(CURATED, k, { action, identityPolicies: curatedPolicies, context });
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:GetObject', 'Curated/x', carries(PUBLIC_TAG)), true, BOTH);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:GetObjectVersion', 'Curated/x', carries(PUBLIC_TAG)), true, BOTH);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:GetObject', 'Curated/x', carries({ ...PUBLIC_TAG, team: 'sales' })), true, BOTH);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:GetObject', 'Curated/x'), false, NEITHER);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:GetObject', 'Curated/x', carries(SECRET_TAG)), false, NEITHER);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:GetObjectVersion', 'Curated/x', carries(SECRET_TAG)), false, NEITHER);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:GetObject', 'Shared/x', carries(PUBLIC_TAG)), false, NEITHER);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:PutObject', 'Curated/x', sets(PUBLIC_TAG)), true, BOTH);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:PutObject', 'Curated/x'), false, NEITHER);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:PutObject', 'Curated/x', sets(SECRET_TAG)), false, NEITHER);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:PutObject', 'Shared/x', sets(PUBLIC_TAG)), false, NEITHER);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket,
+  curatedDoes('s3:PutObject', 'Curated/x', { ...sets(PUBLIC_TAG), 's3:x-amz-server-side-encryption-customer-algorithm': 'AES256' }), false,
+  { accessPoint: 'Allowed', bucket: 'ExplicitlyDenied' });
+// Listing and DeleteObject have no tag condition key: they reach every key under Curated/ (a delete adds a delete marker).
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, list(CURATED, 'Curated/', { identityPolicies: curatedPolicies }), true, BOTH, 'every key: S3 sets no tag key');
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, list(CURATED, 'Shared/', { identityPolicies: curatedPolicies }), false, NEITHER);
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:DeleteObject', 'Curated/x'), true, BOTH, 'any object: S3 sets no tag key');
+through(TAGS, 'C4 curated role', c4Tagged, meshBucket, curatedDoes('s3:PutObjectTagging', 'Curated/x', { ...carries(SECRET_TAG), ...sets(PUBLIC_TAG) }), false, NEITHER);
+// The bucket layer alone: C4's admin passes the access point layer by its own identity policy (same account),
+// and an access point that lets it do anything changes nothing: only tagged objects are reached.
+const OWNER_TAG = 'mesh: the owner\'s tag holds at the bucket alone';
+const c4Open = openAccessPoint(C4, 'c4-open');
+const c4AdminDoes = (action: string, k: string, context: Record<string, string> = {}) =>
+  get(C4_ADMIN, k, { action, identityPolicies: [ADMIN_POLICY], context });
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Tagged, meshBucket, c4AdminDoes('s3:GetObject', 'Curated/x', carries(PUBLIC_TAG)), true, BOTH);
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Tagged, meshBucket, c4AdminDoes('s3:GetObject', 'Curated/x'), false, BUCKET_DENIES);
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Open, meshBucket, c4AdminDoes('s3:GetObject', 'Curated/x', carries(PUBLIC_TAG)), true, BOTH);
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Open, meshBucket, c4AdminDoes('s3:GetObject', 'Curated/x'), false, BUCKET_DENIES);
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Open, meshBucket, c4AdminDoes('s3:GetObject', 'Curated/x', carries(SECRET_TAG)), false, BUCKET_DENIES);
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Open, meshBucket, c4AdminDoes('s3:GetObjectTagging', 'Curated/x', carries(PUBLIC_TAG)), false, BUCKET_DENIES);
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Open, meshBucket, c4AdminDoes('s3:PutObject', 'Curated/x', sets(PUBLIC_TAG)), true, BOTH);
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Open, meshBucket, c4AdminDoes('s3:PutObject', 'Curated/x'), false, BUCKET_DENIES);
+through(OWNER_TAG, 'C4 admin (s3:*)', c4Open, meshBucket, c4AdminDoes('s3:PutObject', 'Curated/x', sets(SECRET_TAG)), false, BUCKET_DENIES);
+through(OWNER_TAG, 'C1 admin (s3:*)', openAccessPoint(C1, 'c1-open'), meshBucket,
+  get(C1_ADMIN, 'Curated/x', { identityPolicies: [ADMIN_POLICY], context: carries(PUBLIC_TAG) }), false, BUCKET_DENIES);
+// The access point layer alone: C4 requires review=done of its reviewer's objects, beyond the owner's tag.
+const OWN_TAG = 'mesh: C4 narrows its reviewer to review=done';
+const reviewerDoes = (action: string, k: string, context: Record<string, string> = {}) =>
+  get(REVIEWER, k, { action, identityPolicies: reviewerPolicies, context });
+through(OWN_TAG, 'C4 reviewer user', c4Tagged, meshBucket, reviewerDoes('s3:GetObject', 'Curated/x', carries({ ...PUBLIC_TAG, ...REVIEWED_TAG })), true, BOTH);
+through(OWN_TAG, 'C4 reviewer user', c4Tagged, meshBucket, reviewerDoes('s3:GetObject', 'Curated/x', carries(PUBLIC_TAG)), false, ACCESS_POINT_DENIES);
+through(OWN_TAG, 'C4 reviewer user', c4Tagged, meshBucket, reviewerDoes('s3:GetObject', 'Curated/x', carries(REVIEWED_TAG)), false, NEITHER);
+through(OWN_TAG, 'C4 reviewer user', c4Tagged, meshBucket, reviewerDoes('s3:GetObject', 'Curated/x', carries({ ...SECRET_TAG, ...REVIEWED_TAG })), false, NEITHER);
+through(OWN_TAG, 'C4 reviewer user', c4Tagged, meshBucket, list(REVIEWER, 'Curated/', { identityPolicies: reviewerPolicies }), true, BOTH);
+through(OWN_TAG, 'C4 reviewer user', c4Tagged, meshBucket, reviewerDoes('s3:PutObject', 'Curated/x', sets({ ...PUBLIC_TAG, ...REVIEWED_TAG })), false, ACCESS_POINT_DENIES);
 const KMS = 'mesh: SSE-KMS key';
 const S3 = { viaService: `s3.${REGION}.amazonaws.com`, context: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::mesh-data-bucket' } };
 key(KMS, 'C1 writer role', { principal: WRITER, identityPolicies: writerPolicies, action: 'kms:Decrypt', ...S3 }, true);
@@ -178,8 +279,23 @@ key(KMS, 'C1 writer role (another bucket)', {
 key(KMS, 'C2 reader user', { principal: READER, identityPolicies: readerPolicies, action: 'kms:Decrypt', ...S3 }, true);
 key(KMS, 'C2 admin (kms:*)', { principal: C2_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:GenerateDataKey', ...S3 }, false);
 key(KMS, 'third-account admin (kms:*)', { principal: OUTSIDE_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:Decrypt', ...S3 }, false);
+// C4 shares the write set's statement with C1: one statement, two accounts in kms:CallerAccount.
+const S3_CURATED = { viaService: S3.viaService, context: { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::mesh-data-bucket/Curated/x' } };
+key(KMS, 'C4 curated role', { principal: CURATED, identityPolicies: curatedPolicies, action: 'kms:Decrypt', ...S3_CURATED }, true);
+key(KMS, 'C4 curated role', { principal: CURATED, identityPolicies: curatedPolicies, action: 'kms:GenerateDataKey', ...S3 }, true);
+key(KMS, 'C4 curated role', { principal: CURATED, identityPolicies: curatedPolicies, action: 'kms:Decrypt', context: S3_CURATED.context }, false);
+key(KMS, 'C4 curated role', { principal: CURATED, identityPolicies: curatedPolicies, action: 'kms:Decrypt', viaService: S3.viaService }, false);
+key(KMS, 'C4 reviewer user', { principal: REVIEWER, identityPolicies: reviewerPolicies, action: 'kms:Decrypt', ...S3_CURATED }, true);
+key(KMS, 'C4 admin (kms:*)', { principal: C4_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:Decrypt', ...S3_CURATED }, true);
+key(KMS, 'C4 admin (kms:*)', { principal: C4_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:Decrypt', context: S3_CURATED.context }, false);
+key(KMS, 'C4 user without a grant', { principal: `arn:aws:iam::${C4}:user/Nobody`, action: 'kms:Decrypt', ...S3_CURATED }, false);
+key(KMS, 'third-account role (C4\'s grant copied)', { principal: `arn:aws:iam::${OUTSIDER}:role/Curated`, identityPolicies: curatedPolicies, action: 'kms:Decrypt', ...S3_CURATED }, false);
+key(KMS, 'third-account admin (kms:*)', { principal: OUTSIDE_ADMIN, identityPolicies: [ADMIN_POLICY], action: 'kms:GenerateDataKey', ...S3_CURATED }, false);
 
 const results = rows.map((row) => ({ row, decision: row.decide() }));
+/** Whether a row's result differs from its expectation: the decision, or a layer's verdict when the row states them. */
+const isWrong = (row: Row, decision: Decision) =>
+  decision.allowed !== row.expected || (row.layers !== undefined && decision.explanation !== row.layers);
 
 describe('access matrix', () => {
   test('has at least 40 cases', () => {
@@ -189,12 +305,24 @@ describe('access matrix', () => {
   test.each(results.map(({ row, decision }, i) => [`${i + 1}. ${row.who}: ${row.request} via ${row.path} is ${row.expected ? 'allowed' : 'denied'}`, row, decision] as const))(
     '%s', (_title, row, decision) => {
       // The layers' verdicts are in the failure message, to show which layer decided.
-      expect({ allowed: decision.allowed, layers: decision.explanation }).toEqual({ allowed: row.expected, layers: decision.explanation });
+      // Rows that state each layer's verdict are checked on it too.
+      expect({ allowed: decision.allowed, layers: decision.explanation })
+        .toEqual({ allowed: row.expected, layers: row.layers ?? decision.explanation });
     });
 
   test('network origin, which the evaluator takes as given, is what the templates configure', () => {
     Template.fromStack(mesh.c3).hasResourceProperties('AWS::S3::AccessPoint', { Name: 'c3-vpc', VpcConfiguration: { VpcId: 'vpc-0123456789abcdef0' } });
-    expect([c1Writer, c2Reader, c3Vpc].map((ap) => ap.networkOrigin)).toEqual(['Internet', 'Internet', 'VPC']);
+    expect([c1Writer, c2Reader, c3Vpc, c4Tagged].map((ap) => ap.networkOrigin)).toEqual(['Internet', 'Internet', 'VPC', 'Internet']);
+  });
+
+  test('the KMS rows exercise the key policy\'s statements per KMS action set, shared by accounts', () => {
+    const shared = (meshKey.policy as { Statement: any[] }).Statement
+      .filter((s) => s.Principal?.AWS === '*')
+      .map((s) => [s.Action, s.Condition.StringEquals['kms:CallerAccount']]);
+    expect(shared).toEqual([
+      [['kms:Decrypt', 'kms:GenerateDataKey'], [C1, C4]],
+      ['kms:Decrypt', [C2, C3]],
+    ]);
   });
 
   test('an Internet-origin access point with grants on the VPC-only delegation is rejected at synth', () => {
@@ -204,11 +332,12 @@ describe('access matrix', () => {
   });
 
   afterAll(() => {
-    const wrong = results.filter(({ row, decision }) => row.expected !== decision.allowed).length;
-    const header = ['#', 'scenario', 'who', 'request', 'path', 'expected', 'result'];
+    const wrong = results.filter(({ row, decision }) => isWrong(row, decision)).length;
+    const header = ['#', 'scenario', 'who', 'request', 'path', 'expected', 'result', 'layers'];
     const body = results.map(({ row, decision }, i) => [
       String(i + 1), row.scenario, row.who, row.request, row.path, row.expected ? 'allow' : 'deny',
-      `${decision.allowed ? 'allow' : 'deny'}${decision.allowed === row.expected ? '' : '  <-- WRONG'}`,
+      `${decision.allowed ? 'allow' : 'deny'}${isWrong(row, decision) ? '  <-- WRONG' : ''}`,
+      `${decision.explanation}${row.layers !== undefined && row.layers !== decision.explanation ? ` (expected ${row.layers})` : ''}`,
     ]);
     const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c].length)));
     const line = (cells: string[]) => cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ');

@@ -1,5 +1,5 @@
 /**
- * A data mesh for tests: one KMS-encrypted bucket and three consumers with different boundaries.
+ * A data mesh for tests: one KMS-encrypted bucket and four consumers with different boundaries.
  */
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -16,6 +16,12 @@ export const C1 = '222233334444';
 export const C2 = '333344445555';
 /** Read everything, only through VPC-origin access points. */
 export const C3 = '555566667777';
+/** Read-write on Curated/, only on objects tagged classification=public. */
+export const C4 = '666677778888';
+/** The tag the owner requires of C4's objects. */
+export const PUBLIC_TAG = { classification: 'public' };
+/** A tag C4 requires on its own of the objects its reviewer reads, beyond the owner's. */
+export const REVIEWED_TAG = { review: 'done' };
 
 /** Build the mesh in `app` (a new one by default). */
 export function buildMesh(app = new App()) {
@@ -24,6 +30,7 @@ export function buildMesh(app = new App()) {
   bucket.delegateTo(C1, { actions: S3Actions.READ_WRITE, prefixes: ['Shared'] });
   bucket.delegateTo(C2, { actions: S3Actions.READ, prefixes: ['Public'], accessPointNames: ['c2-reader'] });
   bucket.delegateTo(C3, { actions: S3Actions.READ, networkOrigin: NetworkOrigin.VPC });
+  bucket.delegateTo(C4, { actions: S3Actions.READ_WRITE, prefixes: ['Curated'], objectTags: PUBLIC_TAG });
 
   const c1 = new Stack(app, 'ConsumerOne', { env: { account: C1, region: REGION } });
   const writer = new iam.Role(c1, 'Writer', { roleName: 'Writer', assumedBy: new iam.AccountRootPrincipal() });
@@ -41,6 +48,14 @@ export function buildMesh(app = new App()) {
   // The owner shares the whole bucket with C3; C3 narrows its auditor to Reports/ on its own.
   c3AccessPoint.grantRead(new iam.ArnPrincipal(`arn:aws:iam::${C3}:user/Auditor`), { prefixes: ['Reports'] });
 
+  const c4 = new Stack(app, 'ConsumerFour', { env: { account: C4, region: REGION } });
+  const curated = new iam.Role(c4, 'Curated', { roleName: 'Curated', assumedBy: new iam.AccountRootPrincipal() });
+  const c4AccessPoint = new CrossAccountAccessPoint(c4, 'Tagged', { bucket, accessPointName: 'c4-tagged' });
+  c4AccessPoint.grantReadWrite(curated, { prefixes: ['Curated'], objectTags: PUBLIC_TAG });
+  // C4 narrows its reviewer further on its own: only objects that also carry review=done.
+  const reviewer = new iam.User(c4, 'Reviewer', { userName: 'Reviewer' });
+  c4AccessPoint.grantRead(reviewer, { prefixes: ['Curated'], objectTags: { ...PUBLIC_TAG, ...REVIEWED_TAG } });
+
   // cdk-nag IAM5 flags wildcards in identity policies; each one here is acknowledged, with its reason.
   const objectsUnder = (account: string, accessPoint: string, prefix: string) =>
     `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:${REGION}:${account}:accesspoint/${accessPoint}/object/${prefix}*]`;
@@ -55,6 +70,8 @@ export function buildMesh(app = new App()) {
   acknowledge(writer, objectsUnder(C1, 'c1-writer', 'Shared/'));
   acknowledge(reader, objectsUnder(C2, 'c2-reader', 'Public/'));
   acknowledge(analyst, objectsUnder(C3, 'c3-vpc', ''));
+  acknowledge(curated, objectsUnder(C4, 'c4-tagged', 'Curated/'));
+  acknowledge(reviewer, objectsUnder(C4, 'c4-tagged', 'Curated/'));
 
-  return { app, ownerStack, bucket, c1, c2, c3, writer, reader, analyst };
+  return { app, ownerStack, bucket, c1, c2, c3, c4, writer, reader, analyst, curated, reviewer };
 }
