@@ -78,11 +78,12 @@ export function whyNotCovered(boundaries: Boundary[], access: GrantedAccess): st
     [(b) => b.actions.includes(access.action), () => `the owner does not delegate ${access.action} to account ${access.account}`],
     [
       (b) => prefixCovered(b.prefixes, access.prefix),
-      () => `${access.prefix === '' ? 'the whole bucket' : `prefix "${access.prefix}"`} is outside the prefixes delegated to account ${access.account}`,
+      () => `${access.prefix === '' ? 'the whole bucket' : `prefix "${access.prefix}"`} is outside the prefixes delegated to account ${access.account} for ${access.action}`,
     ],
     [
       (b) => tagsCovered(b, access),
-      (left) => `the owner delegates ${access.action} only on objects tagged ${describeTags(left[0].objectTags)}, and the grant does not require those tags`,
+      (left) => `the owner delegates ${access.action} only on objects tagged ${describeTags(left[0].objectTags)}, and the grant ` +
+        (Object.keys(access.objectTags).length > 0 ? `requires ${describeTags(access.objectTags)}` : 'does not require those tags'),
     ],
     [
       (b) => b.accessPointNames.length === 0 || b.accessPointNames.some((n) => Token.isUnresolved(n) || n === access.accessPointName),
@@ -108,12 +109,16 @@ function prefixCovered(delegated: string[], prefix: string): boolean {
   return delegated.length === 0 || delegated.some((d) => Token.isUnresolved(d) || (prefix !== '' && prefix.startsWith(d)));
 }
 
-/** A tag the owner requires on an action must be required, with the same value, by the grant. */
+/**
+ * A tag the owner requires on an action must be required, with the same value, by the grant. IAM
+ * compares condition key names, and so the tag keys in them, without regard to case.
+ */
 function tagsCovered(b: Boundary, access: GrantedAccess): boolean {
   if (!isTaggable(access.action)) {
     return true;
   }
-  return Object.entries(b.objectTags).every(([key, value]) => Token.isUnresolved(value) || access.objectTags[key] === value);
+  const granted = new Map(Object.entries(access.objectTags).map(([key, value]) => [key.toLowerCase(), value]));
+  return Object.entries(b.objectTags).every(([key, value]) => Token.isUnresolved(value) || granted.get(key.toLowerCase()) === value);
 }
 
 export function describeTags(tags: Record<string, string>): string {
@@ -149,6 +154,7 @@ export function overlapProblem(earlier: Boundary[], added: Boundary): string | u
 /** How `loose` voids the restrictions of `strict`, or undefined when it does not. */
 function voidedRestrictions(strict: Boundary, loose: Boundary): string | undefined {
   const names = new Set(loose.accessPointNames);
+  const strictTags = new Map(Object.entries(strict.objectTags).map(([k, v]) => [k.toLowerCase(), v]));
   const dimensions = [
     {
       asLoose: loose.networkOrigin === undefined || loose.networkOrigin === strict.networkOrigin,
@@ -163,7 +169,7 @@ function voidedRestrictions(strict: Boundary, loose: Boundary): string | undefin
       verb: 'names',
     },
     {
-      asLoose: Object.entries(loose.objectTags).every(([k, v]) => strict.objectTags[k] === v),
+      asLoose: Object.entries(loose.objectTags).every(([k, v]) => strictTags.get(k.toLowerCase()) === v),
       looser: Object.keys(strict.objectTags).length > Object.keys(loose.objectTags).length,
       what: `objects tagged ${describeTags(strict.objectTags)}`,
       verb: 'requires',
