@@ -8,7 +8,7 @@ import { Boundary, boundaryStatements, overlapProblem, statementKey } from './pr
 import { generateBucketName } from './private/physical-names';
 import { checkResourcePolicy } from './private/policy-checks';
 import { Problems } from './private/problems';
-import { accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, normalizePrefix, prefixProblems, regionProblems } from './private/rules';
+import { accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, knownPrefix, prefixProblems, regionProblems } from './private/rules';
 import { actionProblems, actionsWithPrefixesProblems, kmsActionsFor } from './private/s3-actions';
 import { checkScope, warnUntaggable } from './private/scope-checks';
 import { literalViewIn } from './private/tokens';
@@ -273,8 +273,9 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    * points on this bucket and grant its own users anything within the boundary.
    *
    * Calling it again for the same account adds a second boundary (the account gets the union).
-   * Two boundaries of one account that overlap must have the same restrictions (network origin,
-   * named access points, object tags): in a union, the looser one would void the stricter one.
+   * A boundary that overlaps another of the same account and is at least as loose in every
+   * restriction (network origin, named access points, object tags), and looser in one, is rejected:
+   * in a union, it would void the stricter one there.
    */
   public delegateTo(account: string, options: DelegationOptions = {}): void {
     this.delegateToCalls += 1;
@@ -297,9 +298,12 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    * Check a delegation and turn it into a boundary; undefined when it has problems (recorded in
    * `problems`). `earlier` are the boundaries it must not conflict with.
    */
-  private checkDelegation(problems: Problems, property: string, account: string, options: DelegationOptions, earlier: Boundary[], source = property): Boundary | undefined {
+  private checkDelegation(
+    problems: Problems, property: string, account: string, options: DelegationOptions, earlier: Boundary[], source = property,
+  ): Boundary | undefined {
     const before = problems.size;
-    problems.addAll(`${property}.account`, accountIdProblems(literalViewIn(this, account)), account);
+    const accountView = literalViewIn(this, account);
+    problems.addAll(`${property}.account`, accountIdProblems(accountView), accountView);
     const actions = (options.actions ?? S3Actions.READ).actions;
     if (actions.length === 0) {
       problems.add(`${property}.actions`, 'must name at least one action', []);
@@ -315,8 +319,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       source,
       account,
       actions,
-      // Tokens stay as given, so that one token gives one statement key; statements normalise them.
-      prefixes: [...new Set((options.prefixes ?? []).map((p) => (Token.isUnresolved(p) ? p : normalizePrefix(p))))],
+      prefixes: [...new Set((options.prefixes ?? []).map((p) => knownPrefix(this, p)))],
       accessPointNames: [...new Set(options.accessPointNames ?? [])],
       networkOrigin: options.networkOrigin,
       objectTags: { ...options.objectTags },

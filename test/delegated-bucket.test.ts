@@ -1,50 +1,52 @@
 /*
  * The specification of DelegatedBucket: the owner's side of sharing an S3 bucket through
- * cross-account access points (AWS Storage Blog: owner 123456789010 shares ResearchData/ of
- * test-bucket-1 in eu-west-3 with account 111122223333).
+ * cross-account access points (the AWS Storage Blog scenario: owner 123456789010 shares
+ * ResearchData/ of test-bucket-1 in eu-west-3 with account 111122223333).
  *
  * Read top to bottom: what a bucket is before anything is shared, the options, the shapes that
- * delegations take in the bucket policy and the key policy, the attributes consumers use, every
- * input the construct rejects, and the checks that run when the app is synthesized.
+ * delegations take in the bucket policy and the key policy, the attributes consumers use, the
+ * inputs the construct rejects, and the checks that run when the app is synthesized.
+ *
+ * Each input's property is wired to its rule once here; the catalogue of bad values of each rule
+ * lives in bad-inputs.test.ts and in the property tests of the rules.
  */
-import { App, Aws, CfnElement, CfnOutput, CfnParameter, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { App, Aws, CfnElement, Annotations as CoreAnnotations, CfnOutput, CfnParameter, Fn, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { DelegatedActions, DelegatedBucket, DelegatedBucketProps } from '../src';
+import { DelegatedBucket, DelegationOptions, NetworkOrigin, S3Actions } from '../src';
+import {
+  CONSUMER_ACCOUNT, CONSUMER_ENV, KEY_ARN, OWNER_ACCOUNT, OWNER_ENV, REGION,
+  accounts, consumerApp, expectProblem, problemPattern, thrownBy, twoAccountApp,
+} from './support/fixtures';
+import { Warnings } from '../src/private/warnings';
 
-const OWNER = '123456789010';
-const CONSUMER = '111122223333';
-const OTHER_CONSUMER = '444455556666';
-const REGION = 'eu-west-3';
-const KEY_ARN = `arn:aws:kms:${REGION}:${OWNER}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+/** A second account the owner trusts. */
+const PARTNER_ACCOUNT = '777788889999';
+/** An account the owner lets write. */
+const WRITER_ACCOUNT = '222233334444';
+/** A third account the owner trusts. */
+const AUDITOR_ACCOUNT = '555566667777';
+const BUCKET_PATH = 'Owner/Data';
 const ALL_BLOCK_PUBLIC_ACCESS = {
   BlockPublicAcls: true,
   BlockPublicPolicy: true,
   IgnorePublicAcls: true,
   RestrictPublicBuckets: true,
 };
+const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'];
+const WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'];
+const ACCOUNT_RULE = 'must be a 12-digit AWS account ID';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-function ownerStack(app: App = new App()): Stack {
-  return new Stack(app, 'Owner', { env: { account: OWNER, region: REGION } });
-}
-
-function consumerStack(app: App): Stack {
-  return new Stack(app, 'Consumer', { env: { account: CONSUMER, region: REGION } });
-}
-
-/** GIVEN a DelegatedBucket 'Data' in the owner's stack. */
-function givenBucket(props: DelegatedBucketProps = {}): { app: App; stack: Stack; bucket: DelegatedBucket } {
-  const app = new App();
-  const stack = ownerStack(app);
-  const bucket = new DelegatedBucket(stack, 'Data', props);
-  return { app, stack, bucket };
+/** An owner stack without a bucket yet, for buckets built from props that need other constructs or are rejected. */
+function ownerStack(): Stack {
+  return new Stack(new App(), 'Owner', { env: OWNER_ENV });
 }
 
 /** The logical ID of a construct's CloudFormation resource (an L1 itself, or an L2's default child). */
@@ -67,6 +69,11 @@ interface StatementJson {
   readonly Condition?: Record<string, Record<string, unknown>>;
 }
 
+/** The properties of a construct's CloudFormation resource, as synthesized. */
+function propertiesOf(construct: IConstruct): Record<string, any> {
+  return Template.fromStack(Stack.of(construct)).toJSON().Resources[logicalIdOf(construct)].Properties;
+}
+
 /** The statements of the policy attached to `bucket`, as synthesized. */
 function bucketPolicyOf(bucket: s3.IBucket): StatementJson[] {
   const policies = Object.values(Template.fromStack(Stack.of(bucket)).findResources('AWS::S3::BucketPolicy', {
@@ -81,8 +88,18 @@ function delegationStatements(bucket: DelegatedBucket): StatementJson[] {
   return bucketPolicyOf(bucket.bucket).filter((s) => s.Effect === 'Allow');
 }
 
+/** The statements of a KMS key's policy, as synthesized. */
+function keyPolicyOf(key: kms.IKey): StatementJson[] {
+  return propertiesOf(key).KeyPolicy.Statement;
+}
+
 function actionsOf(statement: StatementJson): string[] {
   return [statement.Action].flat();
+}
+
+/** The accounts a delegation statement trusts. */
+function trustedAccountsOf(statement: StatementJson): unknown {
+  return statement.Condition!.StringEquals['s3:DataAccessPointAccount'];
 }
 
 /** The key patterns of object ARNs `${bucketArn}/KEY` in a statement's Resource. */
@@ -91,6 +108,10 @@ function keyPatternsOf(statement: StatementJson): string[] {
     const [, parts] = (resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
     return String(parts[parts.length - 1]).replace(/^\//, '');
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** IAM wildcard matching: `*` is any run of characters, `?` any one character. */
@@ -108,30 +129,6 @@ function accountRoot(account: string) {
   return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:root`]] };
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-interface Problem {
-  /** The construct path the error starts with. */
-  readonly path: string;
-  /** The property, for example `delegations[0].account`. */
-  readonly property: string;
-  /** The start of the rule's wording. */
-  readonly rule: string;
-  /** The value as the message quotes it: a string is shown JSON-quoted; a RegExp matches the quoted value. */
-  readonly value: string | RegExp;
-}
-
-/**
- * What an error about an input looks like: `PATH: PROPERTY RULE... (got VALUE)` for one problem,
- * or `PATH:` followed by one `  - PROPERTY RULE... (got VALUE)` line per problem.
- */
-function problem({ path, property, rule, value }: Problem): RegExp {
-  const got = typeof value === 'string' ? escapeRegExp(JSON.stringify(value)) : value.source;
-  return new RegExp(`^${escapeRegExp(path)}:(?: |[\\s\\S]*\\n {2}- )${escapeRegExp(property)} ${escapeRegExp(rule)}[^\\n]*\\(got ${got}\\)$`, 'm');
-}
-
 /** Allow s3:GetObject to anyone, with nothing that narrows it: a public statement. */
 function publicRead(bucket: s3.IBucket): iam.PolicyStatement {
   return new iam.PolicyStatement({
@@ -141,16 +138,23 @@ function publicRead(bucket: s3.IBucket): iam.PolicyStatement {
   });
 }
 
-/** `n` distinct 12-digit account IDs. */
-function accounts(n: number): string[] {
-  return Array.from({ length: n }, (_, i) => String(100_000_000_000 + i));
-}
-
 /** The size in bytes that a policy-size message reports. */
-function reportedBytes(message: string): number {
-  const match = /The bucket policy is ([\d,]+) bytes/.exec(message);
+function reportedBytes(message: string, policy: 'bucket policy' | 'key policy'): number {
+  const match = new RegExp(`The ${policy} is ([\\d,]+) bytes`).exec(message);
   expect(match).not.toBeNull();
   return Number(match![1].replace(/,/g, ''));
+}
+
+/** The messages of the warnings with the given ID in a stack (aws-cdk ends each with `[ack: ID]`). */
+function warningsWithId(stack: Stack, id: string): string[] {
+  return Annotations.fromStack(stack)
+    .findWarning('*', Match.stringLikeRegexp(escapeRegExp(`[ack: ${id}]`)))
+    .map((w) => String(w.entry.data));
+}
+
+/** GIVEN `n` accounts, each delegated the same boundary on `bucket`. */
+function delegateToMany(bucket: DelegatedBucket, n: number, options: DelegationOptions, first?: number): void {
+  accounts(n, first).forEach((account) => bucket.delegateTo(account, options));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -159,15 +163,12 @@ function reportedBytes(message: string): number {
 
 describe('DelegatedBucket defaults: secure before anything is shared', () => {
   test('all four Block Public Access settings are on', () => {
-    const { stack } = givenBucket();
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
-      LoggingConfiguration: Match.anyValue(), // the delegated bucket, not its log bucket
-      PublicAccessBlockConfiguration: ALL_BLOCK_PUBLIC_ACCESS,
-    });
+    const { bucket } = twoAccountApp();
+    expect(propertiesOf(bucket.bucket).PublicAccessBlockConfiguration).toEqual(ALL_BLOCK_PUBLIC_ACCESS);
   });
 
   test('every request without TLS is denied', () => {
-    const { bucket } = givenBucket();
+    const { bucket } = twoAccountApp();
     const { arn, objects } = arnsOf(bucket.bucket);
     expect(bucketPolicyOf(bucket.bucket)).toContainEqual({
       Effect: 'Deny',
@@ -179,60 +180,53 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
   });
 
   test('ACLs are off (BucketOwnerEnforced): objects written through a consumer access point belong to the owner', () => {
-    const { bucket, stack } = givenBucket();
-    expect(Template.fromStack(stack).toJSON().Resources[logicalIdOf(bucket.bucket)].Properties).toMatchObject({
-      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-    });
+    const { bucket } = twoAccountApp();
+    expect(propertiesOf(bucket.bucket).OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
   });
 
   test('versioning is enabled', () => {
-    const { bucket, stack } = givenBucket();
-    expect(Template.fromStack(stack).toJSON().Resources[logicalIdOf(bucket.bucket)].Properties).toMatchObject({
-      VersioningConfiguration: { Status: 'Enabled' },
-    });
+    const { bucket } = twoAccountApp();
+    expect(propertiesOf(bucket.bucket).VersioningConfiguration).toEqual({ Status: 'Enabled' });
   });
 
   test('objects are encrypted with S3-managed keys (SSE-S3), which other accounts can read; no KMS key is made', () => {
-    const { bucket, stack } = givenBucket();
-    const template = Template.fromStack(stack);
-    expect(template.toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.BucketEncryption).toEqual({
+    const { owner, bucket } = twoAccountApp();
+    expect(propertiesOf(bucket.bucket).BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
     });
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    Template.fromStack(owner).resourceCountIs('AWS::KMS::Key', 0);
     expect(bucket.encryptionKey).toBeUndefined();
   });
 
   test('both buckets abort multipart uploads left incomplete for 7 days, and expire nothing else', () => {
-    const { bucket, stack } = givenBucket();
-    const resources = Template.fromStack(stack).toJSON().Resources;
+    const { bucket } = twoAccountApp();
     for (const b of [bucket.bucket, bucket.serverAccessLogsBucket]) {
-      expect(resources[logicalIdOf(b)].Properties.LifecycleConfiguration).toEqual({
+      expect(propertiesOf(b).LifecycleConfiguration).toEqual({
         Rules: [{ Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }],
       });
     }
   });
 
   test('the bucket and its log bucket are retained when removed from the stack or replaced', () => {
-    const { bucket, stack } = givenBucket();
-    const resources = Template.fromStack(stack).toJSON().Resources;
+    const { owner, bucket } = twoAccountApp();
+    const resources = Template.fromStack(owner).toJSON().Resources;
     for (const b of [bucket.bucket, bucket.serverAccessLogsBucket]) {
       expect(resources[logicalIdOf(b)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
   });
 
   test('server access logs go to a log bucket that the construct creates', () => {
-    const { bucket, stack } = givenBucket();
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::S3::Bucket', 2);
-    expect(template.toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.LoggingConfiguration).toEqual({
+    const { owner, bucket } = twoAccountApp();
+    Template.fromStack(owner).resourceCountIs('AWS::S3::Bucket', 2);
+    expect(propertiesOf(bucket.bucket).LoggingConfiguration).toEqual({
       DestinationBucketName: { Ref: logicalIdOf(bucket.serverAccessLogsBucket) },
     });
   });
 
   test('the created log bucket is itself versioned, private, TLS only and SSE-S3, and does not log into itself', () => {
-    const { bucket, stack } = givenBucket();
+    const { bucket } = twoAccountApp();
     const logs = bucket.serverAccessLogsBucket;
-    const properties = Template.fromStack(stack).toJSON().Resources[logicalIdOf(logs)].Properties;
+    const properties = propertiesOf(logs);
     expect(properties).toMatchObject({
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
@@ -247,7 +241,7 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
   });
 
   test('the log bucket policy lets the S3 logging service write the logs of this bucket only (ACLs stay off)', () => {
-    const { bucket } = givenBucket();
+    const { bucket } = twoAccountApp();
     const logs = arnsOf(bucket.serverAccessLogsBucket);
     expect(bucketPolicyOf(bucket.serverAccessLogsBucket)).toContainEqual({
       Effect: 'Allow',
@@ -256,52 +250,51 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
       Resource: logs.objects('*'),
       Condition: {
         ArnLike: { 'aws:SourceArn': arnsOf(bucket.bucket).arn },
-        StringEquals: { 'aws:SourceAccount': OWNER },
+        StringEquals: { 'aws:SourceAccount': OWNER_ACCOUNT },
       },
     });
   });
 
   test('nothing is shared until a delegation is made: the bucket policy only denies', () => {
-    const { bucket } = givenBucket();
+    const { bucket } = twoAccountApp();
     expect(bucketPolicyOf(bucket.bucket).map((s) => s.Effect)).toEqual(['Deny']);
   });
 
   test('the bucket gets the physical name it is given', () => {
-    const { stack } = givenBucket({ bucketName: 'test-bucket-1' });
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketName: 'test-bucket-1' });
+    const { bucket } = twoAccountApp({ bucketName: 'test-bucket-1' });
+    expect(propertiesOf(bucket.bucket).BucketName).toBe('test-bucket-1');
   });
 
   test('without a name, the bucket gets a valid name that does not depend on who references it', () => {
-    const { bucket, stack } = givenBucket();
-    const name = Template.fromStack(stack).toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.BucketName;
+    const { bucket } = twoAccountApp();
+    const name = propertiesOf(bucket.bucket).BucketName;
     expect(name).toMatch(/^owner-data-[0-9a-f]{12}$/);
-    expect(Template.fromStack(givenBucket().stack).toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.BucketName).toBe(name);
+    expect(propertiesOf(twoAccountApp().bucket.bucket).BucketName).toBe(name);
   });
 
   test('without a name, a stack in another account that uses bucketName gets a generated name as a literal', () => {
     // GIVEN an owner bucket without a name, and a consumer stack in another account
-    const { app, stack, bucket } = givenBucket();
-    const consumer = consumerStack(app);
+    const { consumer, bucket } = twoAccountApp();
 
     // WHEN the consumer refers to the bucket's name
     new CfnOutput(consumer, 'BucketName', { value: bucket.bucketName });
 
     // THEN the owner's bucket gets a fixed name, and the consumer holds that name as a plain string
-    const generated = Template.fromStack(stack).toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.BucketName;
+    const generated = propertiesOf(bucket.bucket).BucketName;
     expect(generated).toMatch(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
     expect(Template.fromStack(consumer).toJSON().Outputs.BucketName.Value).toBe(generated);
   });
 
   test("the s3.Bucket is the child 'Resource': node.defaultChild finds it, and its logical ID is the construct's", () => {
-    const { bucket } = givenBucket();
+    const { bucket } = twoAccountApp();
     expect(bucket.node.findChild('Resource')).toBe(bucket.bucket);
     expect(bucket.node.defaultChild).toBe(bucket.bucket);
     expect(logicalIdOf(bucket.bucket)).toMatch(/^Data[0-9A-F]{8}$/);
   });
 
   test('a default bucket synthesizes without warnings', () => {
-    const { stack } = givenBucket();
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    const { owner } = twoAccountApp();
+    Annotations.fromStack(owner).hasNoWarning('*', Match.anyValue());
   });
 });
 
@@ -311,15 +304,13 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
 
 describe('DelegatedBucket options', () => {
   test('server access logs can go to a given log bucket, under a given prefix; no log bucket is created', () => {
-    const app = new App();
-    const stack = ownerStack(app);
+    const stack = ownerStack();
     const logs = new s3.Bucket(stack, 'Logs');
 
     const bucket = new DelegatedBucket(stack, 'Data', { serverAccessLogsBucket: logs, serverAccessLogsPrefix: 'test-bucket-1/' });
 
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::S3::Bucket', 2);
-    expect(template.toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.LoggingConfiguration).toEqual({
+    Template.fromStack(stack).resourceCountIs('AWS::S3::Bucket', 2);
+    expect(propertiesOf(bucket.bucket).LoggingConfiguration).toEqual({
       DestinationBucketName: { Ref: logicalIdOf(logs) },
       LogFilePrefix: 'test-bucket-1/',
     });
@@ -328,8 +319,7 @@ describe('DelegatedBucket options', () => {
 
   test('a given log bucket with ACLs off receives the logs through its bucket policy, as a created one does', () => {
     // GIVEN a log bucket configured like the one the construct would create (ACLs off)
-    const app = new App();
-    const stack = ownerStack(app);
+    const stack = ownerStack();
     const logs = new s3.Bucket(stack, 'Logs', { objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED, enforceSSL: true });
 
     // WHEN it is given as the log bucket
@@ -342,15 +332,15 @@ describe('DelegatedBucket options', () => {
       Action: 's3:PutObject',
       Resource: arnsOf(logs).objects('test-bucket-1/*'),
     }));
-    const logsResource = Template.fromStack(stack).toJSON().Resources[logicalIdOf(logs)];
-    expect(logsResource.Properties.AccessControl).toBeUndefined();
-    expect(logsResource.Properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
+    const properties = propertiesOf(logs);
+    expect(properties.AccessControl).toBeUndefined();
+    expect(properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
     expect(bucket.serverAccessLogsBucket).toBe(logs);
   });
 
   test('removalPolicy applies to the bucket and the created log bucket, never to the created key', () => {
-    const { bucket, stack } = givenBucket({ removalPolicy: RemovalPolicy.DESTROY, encryption: s3.BucketEncryption.KMS });
-    const resources = Template.fromStack(stack).toJSON().Resources;
+    const { owner, bucket } = twoAccountApp({ removalPolicy: RemovalPolicy.DESTROY, encryption: s3.BucketEncryption.KMS });
+    const resources = Template.fromStack(owner).toJSON().Resources;
     for (const construct of [bucket.bucket, bucket.serverAccessLogsBucket]) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
     }
@@ -359,8 +349,8 @@ describe('DelegatedBucket options', () => {
   });
 
   test('encryption KMS creates a retained customer-managed key with rotation, used through an S3 Bucket Key', () => {
-    const { bucket, stack } = givenBucket({ encryption: s3.BucketEncryption.KMS });
-    const template = Template.fromStack(stack);
+    const { owner, bucket } = twoAccountApp({ encryption: s3.BucketEncryption.KMS });
+    const template = Template.fromStack(owner);
 
     template.resourceCountIs('AWS::KMS::Key', 1);
     expect(bucket.encryptionKey).toBeInstanceOf(kms.Key);
@@ -370,7 +360,7 @@ describe('DelegatedBucket options', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    expect(template.toJSON().Resources[logicalIdOf(bucket.bucket)].Properties.BucketEncryption).toEqual({
+    expect(propertiesOf(bucket.bucket).BucketEncryption).toEqual({
       ServerSideEncryptionConfiguration: [{
         BucketKeyEnabled: true,
         ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [keyId, 'Arn'] } },
@@ -379,42 +369,56 @@ describe('DelegatedBucket options', () => {
   });
 
   test('a given encryptionKey implies KMS encryption with that key; no key is created', () => {
-    const app = new App();
-    const stack = ownerStack(app);
+    const stack = ownerStack();
     const key = new kms.Key(stack, 'GivenKey');
 
     const bucket = new DelegatedBucket(stack, 'Data', { encryptionKey: key });
 
-    const template = Template.fromStack(stack);
-    template.resourceCountIs('AWS::KMS::Key', 1);
+    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 1);
     expect(bucket.encryptionKey).toBe(key);
-    template.hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [Match.objectLike({
-          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(key), 'Arn'] } },
-        })],
-      },
-    });
+    expect(propertiesOf(bucket.bucket).BucketEncryption.ServerSideEncryptionConfiguration).toEqual([expect.objectContaining({
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(key), 'Arn'] } },
+    })]);
   });
 
-  test('encryption DSSE uses dual-layer encryption with a created customer-managed key', () => {
-    const { bucket, stack } = givenBucket({ encryption: s3.BucketEncryption.DSSE });
+  test('encryption DSSE uses dual-layer encryption with a created customer-managed key, without S3 Bucket Keys (S3 does not support them for DSSE-KMS)', () => {
+    const { bucket } = twoAccountApp({ encryption: s3.BucketEncryption.DSSE });
     expect(bucket.encryptionKey).toBeInstanceOf(kms.Key);
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', {
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [Match.objectLike({
-          ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse', KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(bucket.encryptionKey!), 'Arn'] } },
-        })],
-      },
-    });
+    expect(propertiesOf(bucket.bucket).BucketEncryption.ServerSideEncryptionConfiguration).toEqual([{
+      ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms:dsse', KMSMasterKeyID: { 'Fn::GetAtt': [logicalIdOf(bucket.encryptionKey!), 'Arn'] } },
+    }]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// S3Actions
+// ---------------------------------------------------------------------------------------------
+
+describe('S3Actions: the actions a delegation allows', () => {
+  test('READ reads objects and their versions and lists keys; WRITE writes, deletes and aborts uploads; READ_WRITE is both', () => {
+    expect(S3Actions.READ.actions).toEqual(READ_ACTIONS);
+    expect(S3Actions.WRITE.actions).toEqual(WRITE_ACTIONS);
+    expect(S3Actions.READ_WRITE.actions).toEqual([...READ_ACTIONS, ...WRITE_ACTIONS]);
   });
 
-  test('encryption DSSE does not turn on S3 Bucket Keys, which S3 does not support for DSSE-KMS', () => {
-    const { bucket, stack } = givenBucket({ encryption: s3.BucketEncryption.DSSE });
-    const [rule] = Template.fromStack(stack).toJSON().Resources[logicalIdOf(bucket.bucket)]
-      .Properties.BucketEncryption.ServerSideEncryptionConfiguration;
-    expect(rule.ServerSideEncryptionByDefault.SSEAlgorithm).toBe('aws:kms:dsse');
-    expect(rule.BucketKeyEnabled).toBeUndefined();
+  test('no preset includes s3:DeleteObjectVersion, which destroys data on a versioned bucket', () => {
+    for (const preset of [S3Actions.READ, S3Actions.WRITE, S3Actions.READ_WRITE]) {
+      expect(preset.actions).not.toContain('s3:DeleteObjectVersion');
+    }
+  });
+
+  test('the presets cannot be changed: actions is a copy, so a delegation of READ still only reads', () => {
+    // WHEN a caller changes the list that READ gave it
+    S3Actions.READ.actions.push('s3:PutObject');
+
+    // THEN READ is unchanged, and so is what a delegation of READ allows
+    expect(S3Actions.READ.actions).toEqual(READ_ACTIONS);
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ }] });
+    expect(delegationStatements(bucket).flatMap(actionsOf)).toEqual(READ_ACTIONS);
+  });
+
+  test('S3Actions.of keeps each action once, in the order given', () => {
+    expect(S3Actions.of('s3:GetObject', 's3:ListBucket', 's3:GetObject').actions).toEqual(['s3:GetObject', 's3:ListBucket']);
   });
 });
 
@@ -424,58 +428,48 @@ describe('DelegatedBucket options', () => {
 
 describe('delegations in the bucket policy', () => {
   const byAccounts = (...ids: string[]) => ({ StringEquals: { 's3:DataAccessPointAccount': ids } });
+  const allowAnyone = { Effect: 'Allow', Principal: { AWS: '*' } };
 
   test('a delegation allows any principal, but only through access points of the delegated account', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER }] });
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT }] });
     const statements = delegationStatements(bucket);
     expect(statements.length).toBeGreaterThan(0);
     for (const statement of statements) {
       expect(statement.Principal).toEqual({ AWS: '*' });
-      expect(statement.Condition).toEqual(byAccounts(CONSUMER));
+      expect(statement.Condition).toEqual(byAccounts(CONSUMER_ACCOUNT));
     }
   });
 
   test('READ, the default, allows GetObject and GetObjectVersion on every key and ListBucket on the bucket', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER }] });
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT }] });
     const { arn, objects } = arnsOf(bucket.bucket);
     expect(delegationStatements(bucket)).toEqual([
-      { Effect: 'Allow', Principal: { AWS: '*' }, Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('*'), Condition: byAccounts(CONSUMER) },
-      { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:ListBucket', Resource: arn, Condition: byAccounts(CONSUMER) },
+      { ...allowAnyone, Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('*'), Condition: byAccounts(CONSUMER_ACCOUNT) },
+      { ...allowAnyone, Action: 's3:ListBucket', Resource: arn, Condition: byAccounts(CONSUMER_ACCOUNT) },
     ]);
   });
 
   test('the AWS blog delegation: READ of ResearchData/ to 111122223333, as a bucket policy', () => {
-    const { stack, bucket } = givenBucket({
+    const { bucket } = twoAccountApp({
       bucketName: 'test-bucket-1',
-      delegations: [{ account: CONSUMER, actions: DelegatedActions.READ, prefixes: ['ResearchData/'] }],
+      delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ, prefixes: ['ResearchData/'] }],
     });
     const { arn, objects } = arnsOf(bucket.bucket);
-    Template.fromStack(stack).hasResourceProperties('AWS::S3::BucketPolicy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          {
-            Effect: 'Allow',
-            Principal: { AWS: '*' },
-            Action: ['s3:GetObject', 's3:GetObjectVersion'],
-            Resource: objects('ResearchData/*'),
-            Condition: Match.objectEquals(byAccounts(CONSUMER)),
-          },
-          {
-            Effect: 'Allow',
-            Principal: { AWS: '*' },
-            Action: 's3:ListBucket',
-            Resource: arn,
-            Condition: Match.objectEquals({ ...byAccounts(CONSUMER), StringLike: { 's3:prefix': ['ResearchData/', 'ResearchData/*'] } }),
-          },
-        ]),
+    expect(delegationStatements(bucket)).toEqual([
+      { ...allowAnyone, Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('ResearchData/*'), Condition: byAccounts(CONSUMER_ACCOUNT) },
+      {
+        ...allowAnyone,
+        Action: 's3:ListBucket',
+        Resource: arn,
+        Condition: { ...byAccounts(CONSUMER_ACCOUNT), StringLike: { 's3:prefix': ['ResearchData/', 'ResearchData/*'] } },
       },
-    });
+    ]);
   });
 
   describe.each(['ResearchData', 'ResearchData/'])('prefix %j', (prefix) => {
     /** The object statement, its key patterns and the listing patterns of a delegation of `prefix`. */
     function delegatedPrefix() {
-      const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, prefixes: [prefix] }] });
+      const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, prefixes: [prefix] }] });
       const [objectStatement, listStatement] = delegationStatements(bucket);
       return {
         statements: [objectStatement, listStatement],
@@ -500,133 +494,356 @@ describe('delegations in the bucket policy', () => {
   });
 
   test('both spellings of a prefix are one boundary: two accounts using them share a statement', () => {
-    const { bucket } = givenBucket({
+    const { bucket } = twoAccountApp({
       delegations: [
-        { account: CONSUMER, prefixes: ['ResearchData'] },
-        { account: OTHER_CONSUMER, prefixes: ['ResearchData/', 'ResearchData'] },
+        { account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'] },
+        { account: PARTNER_ACCOUNT, prefixes: ['ResearchData/', 'ResearchData'] },
       ],
     });
     const statements = delegationStatements(bucket);
-    expect(statements).toHaveLength(2);
-    expect(statements.map((s) => s.Condition!.StringEquals)).toEqual([
-      { 's3:DataAccessPointAccount': [CONSUMER, OTHER_CONSUMER] },
-      { 's3:DataAccessPointAccount': [CONSUMER, OTHER_CONSUMER] },
-    ]);
+    expect(statements.map(trustedAccountsOf)).toEqual([[CONSUMER_ACCOUNT, PARTNER_ACCOUNT], [CONSUMER_ACCOUNT, PARTNER_ACCOUNT]]);
     expect(keyPatternsOf(statements[0])).toEqual(['ResearchData/*']);
   });
 
   test('several prefixes give one object pattern and two listing patterns each', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, prefixes: ['ResearchData/', 'Reports/2024'] }] });
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData/', 'Reports/2024'] }] });
     const [objectStatement, listStatement] = delegationStatements(bucket);
     expect(keyPatternsOf(objectStatement)).toEqual(['ResearchData/*', 'Reports/2024/*']);
     expect(listStatement.Condition!.StringLike).toEqual({ 's3:prefix': ['ResearchData/', 'ResearchData/*', 'Reports/2024/', 'Reports/2024/*'] });
   });
 
-  test('READ_WRITE adds PutObject, DeleteObject and AbortMultipartUpload, never DeleteObjectVersion', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, actions: DelegatedActions.READ_WRITE }] });
+  test('WRITE allows PutObject, DeleteObject and AbortMultipartUpload on the objects, and neither reading nor listing', () => {
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.WRITE, prefixes: ['Uploads'] }] });
+    expect(delegationStatements(bucket)).toEqual([
+      { ...allowAnyone, Action: WRITE_ACTIONS, Resource: arnsOf(bucket.bucket).objects('Uploads/*'), Condition: byAccounts(CONSUMER_ACCOUNT) },
+    ]);
+  });
+
+  test('READ_WRITE allows the READ actions and the WRITE actions, never DeleteObjectVersion', () => {
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE }] });
     const [objectStatement, listStatement] = delegationStatements(bucket);
-    expect(actionsOf(objectStatement)).toEqual(['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload']);
+    expect(actionsOf(objectStatement)).toEqual(['s3:GetObject', 's3:GetObjectVersion', ...WRITE_ACTIONS]);
     expect(actionsOf(listStatement)).toEqual(['s3:ListBucket']);
     expect(JSON.stringify(delegationStatements(bucket))).not.toContain('s3:DeleteObjectVersion');
   });
 
-  test('DelegatedActions.of gives exactly the named actions: without a list action there is no ListBucket statement', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, actions: DelegatedActions.of('s3:GetObject'), prefixes: ['ResearchData/'] }] });
-    const { objects } = arnsOf(bucket.bucket);
+  test('S3Actions.of gives exactly the named actions: without a list action there is no ListBucket statement', () => {
+    const { bucket } = twoAccountApp({
+      delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.of('s3:GetObject'), prefixes: ['ResearchData/'] }],
+    });
     expect(delegationStatements(bucket)).toEqual([
-      { Effect: 'Allow', Principal: { AWS: '*' }, Action: 's3:GetObject', Resource: objects('ResearchData/*'), Condition: byAccounts(CONSUMER) },
+      { ...allowAnyone, Action: 's3:GetObject', Resource: arnsOf(bucket.bucket).objects('ResearchData/*'), Condition: byAccounts(CONSUMER_ACCOUNT) },
+    ]);
+  });
+
+  test('delegating s3:DeleteObjectVersion is allowed, with a warning that it destroys data', () => {
+    const { owner, bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.of('s3:DeleteObjectVersion') }] });
+    expect(actionsOf(delegationStatements(bucket)[0])).toEqual(['s3:DeleteObjectVersion']);
+    expect(warningsWithId(owner, Warnings.DELETE_OBJECT_VERSION_DELEGATED)).toEqual([
+      expect.stringContaining(`Account ${CONSUMER_ACCOUNT} may delete object versions (s3:DeleteObjectVersion)`),
     ]);
   });
 
   test('accessPointNames admit only those access points, by ARN in the bucket Region, instead of the whole account', () => {
-    const { bucket } = givenBucket({
-      delegations: [{ account: CONSUMER, accessPointNames: ['janes-researchdata-access-point'] }],
+    const { bucket } = twoAccountApp({
+      delegations: [{ account: CONSUMER_ACCOUNT, accessPointNames: ['janes-researchdata-access-point'] }],
     });
     const statements = delegationStatements(bucket);
     expect(statements).toHaveLength(2);
     for (const statement of statements) {
       expect(statement.Condition).toEqual({
-        StringEquals: { 's3:DataAccessPointArn': [accessPointArn(CONSUMER, 'janes-researchdata-access-point')] },
+        StringEquals: { 's3:DataAccessPointArn': [accessPointArn(CONSUMER_ACCOUNT, 'janes-researchdata-access-point')] },
       });
     }
     expect(JSON.stringify(statements)).not.toContain('s3:DataAccessPointAccount');
   });
 
-  test('requireVpcOrigin admits only access points whose network origin is a VPC', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, requireVpcOrigin: true }] });
+  test.each([
+    [NetworkOrigin.VPC, 'VPC'],
+    [NetworkOrigin.INTERNET, 'Internet'],
+  ])('networkOrigin %s admits only access points of that network origin (s3:AccessPointNetworkOrigin = %s)', (networkOrigin, value) => {
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, networkOrigin }] });
     const statements = delegationStatements(bucket);
     expect(statements).toHaveLength(2);
     for (const statement of statements) {
       expect(statement.Condition).toEqual({
-        StringEquals: { 's3:DataAccessPointAccount': [CONSUMER], 's3:AccessPointNetworkOrigin': 'VPC' },
+        StringEquals: { 's3:DataAccessPointAccount': [CONSUMER_ACCOUNT], 's3:AccessPointNetworkOrigin': value },
       });
     }
   });
 
+  test('without networkOrigin, access points of either origin are admitted: there is no network origin condition', () => {
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT }] });
+    expect(JSON.stringify(delegationStatements(bucket))).not.toContain('s3:AccessPointNetworkOrigin');
+  });
+
   test('accounts with identical boundaries share one statement per resource, listing both accounts', () => {
-    const { bucket } = givenBucket({
+    const { bucket } = twoAccountApp({
       delegations: [
-        { account: CONSUMER, prefixes: ['ResearchData/'] },
-        { account: OTHER_CONSUMER, prefixes: ['ResearchData/'] },
+        { account: CONSUMER_ACCOUNT, prefixes: ['ResearchData/'] },
+        { account: PARTNER_ACCOUNT, prefixes: ['ResearchData/'] },
       ],
     });
-    const statements = delegationStatements(bucket);
-    expect(statements).toHaveLength(2);
-    for (const statement of statements) {
-      expect(statement.Condition!.StringEquals).toEqual({ 's3:DataAccessPointAccount': [CONSUMER, OTHER_CONSUMER] });
-    }
+    expect(delegationStatements(bucket).map(trustedAccountsOf)).toEqual([
+      [CONSUMER_ACCOUNT, PARTNER_ACCOUNT],
+      [CONSUMER_ACCOUNT, PARTNER_ACCOUNT],
+    ]);
   });
 
   test('accounts with different boundaries get separate statements', () => {
-    const { bucket } = givenBucket({
+    const { bucket } = twoAccountApp({
       delegations: [
-        { account: CONSUMER, prefixes: ['ResearchData/'] },
-        { account: OTHER_CONSUMER, prefixes: ['Reports/'] },
+        { account: CONSUMER_ACCOUNT, prefixes: ['ResearchData/'] },
+        { account: PARTNER_ACCOUNT, prefixes: ['Reports/'] },
       ],
     });
     const statements = delegationStatements(bucket);
-    expect(statements.map((s) => [s.Condition!.StringEquals['s3:DataAccessPointAccount'], actionsOf(s)[0]])).toEqual([
-      [[CONSUMER], 's3:GetObject'],
-      [[CONSUMER], 's3:ListBucket'],
-      [[OTHER_CONSUMER], 's3:GetObject'],
-      [[OTHER_CONSUMER], 's3:ListBucket'],
+    expect(statements.map((s) => [trustedAccountsOf(s), actionsOf(s)[0]])).toEqual([
+      [[CONSUMER_ACCOUNT], 's3:GetObject'],
+      [[CONSUMER_ACCOUNT], 's3:ListBucket'],
+      [[PARTNER_ACCOUNT], 's3:GetObject'],
+      [[PARTNER_ACCOUNT], 's3:ListBucket'],
     ]);
   });
 
   test('delegations given in props and made with delegateTo produce the same policy', () => {
-    const viaProps = givenBucket({
+    const partnerOptions: DelegationOptions = {
+      actions: S3Actions.READ_WRITE,
+      accessPointNames: ['ingest'],
+      networkOrigin: NetworkOrigin.VPC,
+      objectTags: { classification: 'public' },
+    };
+    const viaProps = twoAccountApp({
       delegations: [
-        { account: CONSUMER, prefixes: ['ResearchData/'] },
-        { account: OTHER_CONSUMER, actions: DelegatedActions.READ_WRITE, accessPointNames: ['ingest'], requireVpcOrigin: true },
+        { account: CONSUMER_ACCOUNT, prefixes: ['ResearchData/'] },
+        { account: PARTNER_ACCOUNT, ...partnerOptions },
       ],
     });
-    const viaDelegateTo = givenBucket();
-    viaDelegateTo.bucket.delegateTo(CONSUMER, { prefixes: ['ResearchData/'] });
-    viaDelegateTo.bucket.delegateTo(OTHER_CONSUMER, { actions: DelegatedActions.READ_WRITE, accessPointNames: ['ingest'], requireVpcOrigin: true });
+    const viaDelegateTo = twoAccountApp();
+    viaDelegateTo.bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: ['ResearchData/'] });
+    viaDelegateTo.bucket.delegateTo(PARTNER_ACCOUNT, partnerOptions);
 
-    expect(delegationStatements(viaProps.bucket)).toHaveLength(4);
+    expect(delegationStatements(viaProps.bucket).length).toBeGreaterThan(4);
     expect(bucketPolicyOf(viaDelegateTo.bucket.bucket)).toEqual(bucketPolicyOf(viaProps.bucket.bucket));
   });
 
   test('delegateTo after construction joins the statements of an identical boundary already in the policy', () => {
     // GIVEN a bucket that already delegates ResearchData/ to one account
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, prefixes: ['ResearchData/'] }] });
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData/'] }] });
 
     // WHEN the same boundary is delegated to another account later
-    bucket.delegateTo(OTHER_CONSUMER, { prefixes: ['ResearchData'] });
+    bucket.delegateTo(PARTNER_ACCOUNT, { prefixes: ['ResearchData'] });
 
     // THEN the policy still has two statements, each naming both accounts
-    const statements = delegationStatements(bucket);
-    expect(statements).toHaveLength(2);
-    expect(statements.map((s) => s.Condition!.StringEquals['s3:DataAccessPointAccount'])).toEqual([
-      [CONSUMER, OTHER_CONSUMER],
-      [CONSUMER, OTHER_CONSUMER],
+    expect(delegationStatements(bucket).map(trustedAccountsOf)).toEqual([
+      [CONSUMER_ACCOUNT, PARTNER_ACCOUNT],
+      [CONSUMER_ACCOUNT, PARTNER_ACCOUNT],
     ]);
   });
 });
 
 // ---------------------------------------------------------------------------------------------
-// KMS key policy
+// Object tags
+// ---------------------------------------------------------------------------------------------
+
+describe('objectTags: a delegation limited to objects that carry given tags', () => {
+  const PUBLIC = { classification: 'public' };
+  const allowAnyone = { Effect: 'Allow', Principal: { AWS: '*' } };
+  const through = (account: string, tagKeys: Record<string, string> = {}) => ({
+    StringEquals: { 's3:DataAccessPointAccount': [account], ...tagKeys },
+  });
+
+  test('READ_WRITE: reads need the tag on the object, PutObject must set it, deletes, aborts and listing have no tag condition', () => {
+    const { bucket } = twoAccountApp({
+      delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE, prefixes: ['Curated'], objectTags: PUBLIC }],
+    });
+    const { arn, objects } = arnsOf(bucket.bucket);
+    expect(delegationStatements(bucket)).toEqual([
+      {
+        ...allowAnyone,
+        Action: ['s3:GetObject', 's3:GetObjectVersion'],
+        Resource: objects('Curated/*'),
+        Condition: through(CONSUMER_ACCOUNT, { 's3:ExistingObjectTag/classification': 'public' }),
+      },
+      {
+        ...allowAnyone,
+        Action: 's3:PutObject',
+        Resource: objects('Curated/*'),
+        Condition: through(CONSUMER_ACCOUNT, { 's3:RequestObjectTag/classification': 'public' }),
+      },
+      { ...allowAnyone, Action: ['s3:DeleteObject', 's3:AbortMultipartUpload'], Resource: objects('Curated/*'), Condition: through(CONSUMER_ACCOUNT) },
+      {
+        ...allowAnyone,
+        Action: 's3:ListBucket',
+        Resource: arn,
+        Condition: { ...through(CONSUMER_ACCOUNT), StringLike: { 's3:prefix': ['Curated/', 'Curated/*'] } },
+      },
+    ]);
+  });
+
+  test('PutObjectTagging needs both: the object carries the tags and the request keeps them', () => {
+    const { bucket } = twoAccountApp({
+      delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.of('s3:GetObjectTagging', 's3:PutObjectTagging'), objectTags: PUBLIC }],
+    });
+    expect(delegationStatements(bucket).map((s) => [s.Action, s.Condition])).toEqual([
+      ['s3:GetObjectTagging', through(CONSUMER_ACCOUNT, { 's3:ExistingObjectTag/classification': 'public' })],
+      ['s3:PutObjectTagging', through(CONSUMER_ACCOUNT, {
+        's3:ExistingObjectTag/classification': 'public',
+        's3:RequestObjectTag/classification': 'public',
+      })],
+    ]);
+  });
+
+  test('every tag is required: two tags give two condition keys', () => {
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, objectTags: { ...PUBLIC, team: 'research' } }] });
+    expect(delegationStatements(bucket)[0].Condition).toEqual(through(CONSUMER_ACCOUNT, {
+      's3:ExistingObjectTag/classification': 'public',
+      's3:ExistingObjectTag/team': 'research',
+    }));
+  });
+
+  test('a warning names the object actions that tags cannot limit, and the delegation', () => {
+    const { owner } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE, objectTags: PUBLIC }] });
+    const [warning, ...others] = warningsWithId(owner, Warnings.OBJECT_TAGS_NOT_APPLICABLE);
+    expect(others).toEqual([]);
+    expect(warning).toContain(`delegations[0] (account ${CONSUMER_ACCOUNT}) is limited to objects tagged classification=public`);
+    expect(warning).toContain('S3 evaluates no object tag for s3:DeleteObject, s3:AbortMultipartUpload');
+    expect(warning).not.toContain('s3:ListBucket');
+  });
+
+  test('READ with tags gives no such warning: listing is limited by the prefixes, as it always is', () => {
+    const { owner } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, objectTags: PUBLIC }] });
+    expect(warningsWithId(owner, Warnings.OBJECT_TAGS_NOT_APPLICABLE)).toEqual([]);
+  });
+
+  test('the owner acknowledges the warning by its ID, cdk-cross-account-access-points:objectTagsNotApplicable', () => {
+    const { owner, bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.WRITE, objectTags: PUBLIC }] });
+    expect(warningsWithId(owner, 'cdk-cross-account-access-points:objectTagsNotApplicable')).toHaveLength(1);
+
+    CoreAnnotations.of(bucket).acknowledgeWarning('cdk-cross-account-access-points:objectTagsNotApplicable', 'uploads are deleted by prefix');
+
+    Annotations.fromStack(owner).hasNoWarning('*', Match.anyValue());
+  });
+
+  test('tags are part of the boundary: accounts with the same tags share statements, an account without them gets its own', () => {
+    const { bucket } = twoAccountApp({
+      delegations: [
+        { account: CONSUMER_ACCOUNT, prefixes: ['Curated'], objectTags: PUBLIC },
+        { account: AUDITOR_ACCOUNT, prefixes: ['Curated'] },
+        { account: PARTNER_ACCOUNT, prefixes: ['Curated'], objectTags: PUBLIC },
+      ],
+    });
+    const statements = delegationStatements(bucket);
+    expect(statements.map((s) => [trustedAccountsOf(s), s.Condition!.StringEquals['s3:ExistingObjectTag/classification']])).toEqual([
+      [[CONSUMER_ACCOUNT, PARTNER_ACCOUNT], 'public'],
+      [[CONSUMER_ACCOUNT, PARTNER_ACCOUNT], undefined],
+      [[AUDITOR_ACCOUNT], undefined],
+      [[AUDITOR_ACCOUNT], undefined],
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Overlapping delegations to one account
+// ---------------------------------------------------------------------------------------------
+
+describe('a delegation that overlaps another to the same account must not void its restrictions', () => {
+  const NAME = 'janes-researchdata-access-point';
+  const PUBLIC = { classification: 'public' };
+  const looserCases: Array<[string, DelegationOptions, DelegationOptions, string]> = [
+    ['requires VPC origin, the other any origin', { networkOrigin: NetworkOrigin.VPC }, {}, 'requires VPC-origin access points'],
+    ['names an access point, the other any', { accessPointNames: [NAME] }, {}, `names access points ${NAME}`],
+    ['names an access point, the other that one and another', { accessPointNames: [NAME] }, { accessPointNames: [NAME, 'partner-ap'] }, `names access points ${NAME}`],
+    ['requires a tag, the other none', { objectTags: PUBLIC }, {}, 'requires objects tagged classification=public'],
+    ['requires two tags, the other one of them', { objectTags: { ...PUBLIC, team: 'research' } }, { objectTags: PUBLIC },
+      'requires objects tagged classification=public, team=research'],
+  ];
+
+  test.each(looserCases)('in props: one on ResearchData/ %s on the whole bucket: the looser is rejected, naming both', (_, stricter, looser, words) => {
+    // GIVEN two delegations to the consumer: the stricter one on ResearchData/, the looser one on every key
+    const stack = ownerStack();
+    const build = () => new DelegatedBucket(stack, 'Data', {
+      delegations: [
+        { account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'], ...stricter },
+        { account: CONSUMER_ACCOUNT, ...looser },
+      ],
+    });
+
+    // THEN the second is rejected: in a bucket policy (a union) it would void the first's restriction
+    expectProblem(build, {
+      path: BUCKET_PATH,
+      property: 'delegations[1]',
+      rule: new RegExp(
+        'overlaps delegations\\[0\\] \\(both delegate s3:GetObject, s3:GetObjectVersion, s3:ListBucket on "ResearchData/"\\) ' +
+        `with a different restriction: delegations\\[0\\] ${escapeRegExp(words)}, delegations\\[1\\] does not`,
+      ),
+      value: CONSUMER_ACCOUNT,
+    });
+  });
+
+  test('in delegateTo: each call is checked against props and earlier calls, and named by its number', () => {
+    // GIVEN a delegation in props that names the consumer's access point, for ResearchData/2024/
+    const { bucket } = twoAccountApp({
+      delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData/2024'], accessPointNames: [NAME] }],
+    });
+    // AND a first delegateTo call limited to tagged objects, on another folder
+    bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: ['Reports'], objectTags: PUBLIC });
+
+    // WHEN later calls cover those folders without those restrictions, THEN each is rejected, naming both delegations
+    expectProblem(() => bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: ['ResearchData'] }), {
+      path: BUCKET_PATH,
+      property: 'delegateTo',
+      rule: /overlaps delegations\[0\] .*: delegations\[0\] names access points janes-researchdata-access-point, delegateTo\(\) call 2 does not/,
+      value: CONSUMER_ACCOUNT,
+    });
+    expectProblem(() => bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: ['Reports/2024'] }), {
+      path: BUCKET_PATH,
+      property: 'delegateTo',
+      rule: /overlaps delegateTo\(\) call 1 .*: delegateTo\(\) call 1 requires objects tagged classification=public, delegateTo\(\) call 3 does not/,
+      value: CONSUMER_ACCOUNT,
+    });
+  });
+
+  test.each<[string, DelegationOptions, DelegationOptions]>([
+    ['on folders that share no key (ResearchData/ and ResearchData-private/)',
+      { prefixes: ['ResearchData'], networkOrigin: NetworkOrigin.VPC }, { prefixes: ['ResearchData-private'] }],
+    ['with no action in common', { actions: S3Actions.READ, networkOrigin: NetworkOrigin.VPC }, { actions: S3Actions.WRITE }],
+    ['with the same restriction', { prefixes: ['ResearchData'], networkOrigin: NetworkOrigin.VPC }, { networkOrigin: NetworkOrigin.VPC }],
+    ['with restrictions that exclude each other (VPC and Internet origin)',
+      { prefixes: ['ResearchData'], networkOrigin: NetworkOrigin.VPC }, { networkOrigin: NetworkOrigin.INTERNET }],
+    ['with tags that exclude each other',
+      { prefixes: ['ResearchData'], networkOrigin: NetworkOrigin.VPC, objectTags: { team: 'research' } }, { networkOrigin: NetworkOrigin.VPC, objectTags: { team: 'sales' } }],
+  ])('two delegations to one account %s are accepted, each keeping its restriction', (_, first, second) => {
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, ...first }] });
+
+    expect(() => bucket.delegateTo(CONSUMER_ACCOUNT, second)).not.toThrow();
+
+    expect(delegationStatements(bucket)[0].Condition!.StringEquals['s3:AccessPointNetworkOrigin']).toBe('VPC');
+  });
+
+  // Known gap: the overlap check skips every prefix that is a token, even one that resolves at synth
+  // (which the bucket policy now normalises). Remove `.failing` once it compares the resolved values.
+  test('a prefix given as a token that resolves at synth is checked for overlaps like a literal one', () => {
+    const stack = ownerStack();
+    expectProblem(() => new DelegatedBucket(stack, 'Data', {
+      delegations: [
+        { account: CONSUMER_ACCOUNT, prefixes: [Lazy.string({ produce: () => 'ResearchData' })], networkOrigin: NetworkOrigin.VPC },
+        { account: CONSUMER_ACCOUNT, prefixes: ['ResearchData/2024'] },
+      ],
+    }), { path: BUCKET_PATH, property: 'delegations[1]', rule: 'overlaps delegations[0]', value: CONSUMER_ACCOUNT });
+  });
+
+  test('overlapping delegations to different accounts may have different restrictions', () => {
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, networkOrigin: NetworkOrigin.VPC }] });
+    expect(() => bucket.delegateTo(PARTNER_ACCOUNT)).not.toThrow();
+    expect(delegationStatements(bucket).map(trustedAccountsOf)).toEqual([
+      [CONSUMER_ACCOUNT], [CONSUMER_ACCOUNT], [PARTNER_ACCOUNT], [PARTNER_ACCOUNT],
+    ]);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Encryption: the write guard and the KMS key policy
 // ---------------------------------------------------------------------------------------------
 
 describe('writes through consumers\' access points keep the owner\'s encryption', () => {
@@ -634,12 +851,18 @@ describe('writes through consumers\' access points keep the owner\'s encryption'
   const throughWriters = (...ids: string[]) => ({ 's3:DataAccessPointAccount': ids });
 
   test('read-only delegations add no write guard', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER }] });
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT }] });
     expect(denies(bucket)).toEqual([]);
   });
 
   test('with SSE-S3, writers may not bring SSE-C or a KMS key', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, actions: DelegatedActions.READ_WRITE }, { account: OTHER_CONSUMER }] });
+    const { bucket } = twoAccountApp({
+      delegations: [
+        { account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE },
+        { account: PARTNER_ACCOUNT },
+        { account: WRITER_ACCOUNT, actions: S3Actions.WRITE },
+      ],
+    });
     const { objects } = arnsOf(bucket.bucket);
     expect(denies(bucket)).toEqual([
       {
@@ -647,23 +870,28 @@ describe('writes through consumers\' access points keep the owner\'s encryption'
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Resource: objects('*'),
-        Condition: { StringEquals: throughWriters(CONSUMER), Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
+        Condition: {
+          StringEquals: throughWriters(CONSUMER_ACCOUNT, WRITER_ACCOUNT),
+          Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' },
+        },
       },
       {
         Effect: 'Deny',
         Principal: { AWS: '*' },
         Action: 's3:PutObject',
         Resource: objects('*'),
-        Condition: { StringEquals: { ...throughWriters(CONSUMER), 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] } },
+        Condition: { StringEquals: { ...throughWriters(CONSUMER_ACCOUNT, WRITER_ACCOUNT), 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] } },
       },
     ]);
   });
 
   test('with SSE-KMS, writers may name no key but the bucket\'s (the deny applies only when a key is named)', () => {
-    const readWrite = { account: CONSUMER, actions: DelegatedActions.READ_WRITE };
-    const { bucket } = givenBucket({ encryption: s3.BucketEncryption.KMS, delegations: [readWrite] });
+    const { bucket } = twoAccountApp({
+      encryption: s3.BucketEncryption.KMS,
+      delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE }],
+    });
     expect(denies(bucket)[1].Condition).toEqual({
-      StringEquals: throughWriters(CONSUMER),
+      StringEquals: throughWriters(CONSUMER_ACCOUNT),
       Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
       StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [logicalIdOf(bucket.encryptionKey!), 'Arn'] } },
     });
@@ -671,75 +899,94 @@ describe('writes through consumers\' access points keep the owner\'s encryption'
 });
 
 describe('the key policy of a customer-managed key', () => {
-  function keyUse(account: string, actions: string | string[]) {
+  /** The key's own statement: the owner account's IAM policies decide who in it may use the key. */
+  const ROOT_STATEMENT = { Effect: 'Allow', Principal: { AWS: accountRoot(OWNER_ACCOUNT) }, Action: 'kms:*', Resource: '*' };
+
+  /** `arn:${Partition}:s3:::NAME` followed by `suffix`, as the template writes it. */
+  function bucketArn(name: string, suffix = '') {
+    return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::${name}${suffix}`]] };
+  }
+
+  /** The statement that lets `callers` use the key for `actions`, only through S3 in the bucket Region, for the bucket `name`. */
+  function keyUse(name: string, actions: string | string[], callers: string[]) {
     return {
       Effect: 'Allow',
-      Principal: { AWS: accountRoot(account) },
+      Principal: { AWS: '*' },
       Action: actions,
       Resource: '*',
       Condition: {
-        StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': account },
+        StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com`, 'kms:CallerAccount': callers },
         // Only for this bucket and its objects (S3 puts their ARN in the encryption context).
-        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArnOf('owner-data'), bucketArnOf('owner-data', '/*')] },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn(name), bucketArn(name, '/*')] },
       },
     };
   }
 
-  /** `arn:${Partition}:s3:::NAME...` for the generated name of the bucket at Owner/Data. */
-  function bucketArnOf(prefix: string, suffix = ''): object {
-    return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, Match.stringLikeRegexp(`^:s3:::${prefix}-[0-9a-f]{12}${suffix.replace('*', '\\*')}$`)]] };
-  }
-
-  test('lets a reading account decrypt, and a writing account also generate data keys, only through S3 in the bucket Region', () => {
-    const { stack } = givenBucket({
+  test('two readers and one writer give two statements: one per set of KMS actions, naming the accounts that need it', () => {
+    // GIVEN a KMS-encrypted bucket shared with two readers and a writer
+    const { bucket } = twoAccountApp({
       encryption: s3.BucketEncryption.KMS,
       delegations: [
-        { account: CONSUMER, actions: DelegatedActions.READ },
-        { account: OTHER_CONSUMER, actions: DelegatedActions.READ_WRITE },
+        { account: CONSUMER_ACCOUNT, actions: S3Actions.READ },
+        { account: WRITER_ACCOUNT, actions: S3Actions.READ_WRITE },
+        { account: PARTNER_ACCOUNT, actions: S3Actions.READ, prefixes: ['Reports'] },
       ],
     });
-    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: {
-        Statement: Match.arrayWith([
-          keyUse(CONSUMER, 'kms:Decrypt'),
-          keyUse(OTHER_CONSUMER, ['kms:Decrypt', 'kms:GenerateDataKey']),
-        ]),
-      },
+
+    // THEN the readers may decrypt, the writer may also generate data keys, all only through S3, for this bucket
+    const name = propertiesOf(bucket.bucket).BucketName;
+    expect(keyPolicyOf(bucket.encryptionKey!)).toEqual([
+      ROOT_STATEMENT,
+      keyUse(name, 'kms:Decrypt', [CONSUMER_ACCOUNT, PARTNER_ACCOUNT]),
+      keyUse(name, ['kms:Decrypt', 'kms:GenerateDataKey'], [WRITER_ACCOUNT]),
+    ]);
+  });
+
+  test('an account that delegates twice is named once', () => {
+    const { bucket } = twoAccountApp({
+      bucketName: 'test-bucket-1',
+      encryption: s3.BucketEncryption.KMS,
+      delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'] }, { account: CONSUMER_ACCOUNT, prefixes: ['Reports'] }],
     });
+    expect(keyPolicyOf(bucket.encryptionKey!)).toEqual([ROOT_STATEMENT, keyUse('test-bucket-1', 'kms:Decrypt', [CONSUMER_ACCOUNT])]);
+  });
+
+  test("the owner's own account gets no statement: the key's own statement lets its IAM policies decide", () => {
+    const { bucket } = twoAccountApp({
+      encryption: s3.BucketEncryption.KMS,
+      delegations: [{ account: OWNER_ACCOUNT, actions: S3Actions.READ_WRITE }],
+    });
+    expect(keyPolicyOf(bucket.encryptionKey!)).toEqual([ROOT_STATEMENT]);
   });
 
   test('a given key in the same app gets the same statements', () => {
-    const app = new App();
-    const stack = ownerStack(app);
+    const stack = ownerStack();
     const key = new kms.Key(stack, 'GivenKey');
-    const bucket = new DelegatedBucket(stack, 'Data', { encryptionKey: key });
+    const bucket = new DelegatedBucket(stack, 'Data', { bucketName: 'test-bucket-1', encryptionKey: key });
 
-    bucket.delegateTo(CONSUMER);
+    bucket.delegateTo(CONSUMER_ACCOUNT);
 
-    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
-      KeyPolicy: { Statement: Match.arrayWith([keyUse(CONSUMER, 'kms:Decrypt')]) },
-    });
+    expect(keyPolicyOf(key)).toEqual([ROOT_STATEMENT, keyUse('test-bucket-1', 'kms:Decrypt', [CONSUMER_ACCOUNT])]);
   });
 
   test('an imported key cannot be changed: a warning says what the key policy must allow', () => {
-    const app = new App();
-    const stack = ownerStack(app);
+    const stack = ownerStack();
 
     new DelegatedBucket(stack, 'Data', {
       encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', KEY_ARN),
-      delegations: [{ account: CONSUMER, actions: DelegatedActions.READ_WRITE }],
+      delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE }],
     });
 
     Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
-    Annotations.fromStack(stack).hasWarning('/Owner/Data', Match.stringLikeRegexp(
-      `not managed by this stack: let account ${CONSUMER} use it through S3 \\(kms:Decrypt, kms:GenerateDataKey with kms:ViaService s3\\.${REGION}\\.amazonaws\\.com\\)`,
-    ));
+    expect(warningsWithId(stack, Warnings.KEY_POLICY_NOT_MANAGED)).toEqual([expect.stringContaining(
+      `not managed by this stack: let account ${CONSUMER_ACCOUNT} use it through S3 (kms:Decrypt, kms:GenerateDataKey with kms:ViaService s3.${REGION}.amazonaws.com)`,
+    )]);
   });
 
   test('SSE-S3 buckets have no key to change and give no warning', () => {
-    const { stack } = givenBucket({ delegations: [{ account: CONSUMER }] });
-    Template.fromStack(stack).resourceCountIs('AWS::KMS::Key', 0);
-    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
+    const { owner } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT }] });
+    Template.fromStack(owner).resourceCountIs('AWS::KMS::Key', 0);
+    Annotations.fromStack(owner).hasNoWarning('*', Match.anyValue());
   });
 });
 
@@ -749,25 +996,25 @@ describe('the key policy of a customer-managed key', () => {
 
 describe('attributes', () => {
   test('bucket, bucketName, bucketArn, bucketAccount, bucketRegion and encryptionKey describe the bucket', () => {
-    const { stack, bucket } = givenBucket({ encryption: s3.BucketEncryption.KMS });
+    const { owner, bucket } = twoAccountApp({ encryption: s3.BucketEncryption.KMS });
     const id = logicalIdOf(bucket.bucket);
 
     expect(bucket.bucket).toBeInstanceOf(s3.Bucket);
-    expect(stack.resolve(bucket.bucketName)).toEqual({ Ref: id });
-    expect(stack.resolve(bucket.bucketArn)).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
-    expect(bucket.bucketAccount).toBe(OWNER);
+    expect(owner.resolve(bucket.bucketName)).toEqual({ Ref: id });
+    expect(owner.resolve(bucket.bucketArn)).toEqual({ 'Fn::GetAtt': [id, 'Arn'] });
+    expect(bucket.bucketAccount).toBe(OWNER_ACCOUNT);
     expect(bucket.bucketRegion).toBe(REGION);
     expect(bucket.encryptionKey).toBe(bucket.bucket.encryptionKey);
   });
 
   test('owner-side grants work on bucket.bucket as on any bucket', () => {
-    const { stack, bucket } = givenBucket();
-    const role = new iam.Role(stack, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
+    const { owner, bucket } = twoAccountApp();
+    const role = new iam.Role(owner, 'Analyst', { assumedBy: new iam.AccountRootPrincipal() });
 
     bucket.bucket.grantRead(role);
 
     const { arn, objects } = arnsOf(bucket.bucket);
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+    Template.fromStack(owner).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: logicalIdOf(role) }],
       PolicyDocument: {
         Statement: [Match.objectLike({
@@ -780,8 +1027,8 @@ describe('attributes', () => {
   });
 
   test('isDelegatedBucket tells a DelegatedBucket from other constructs and values', () => {
-    const { stack, bucket } = givenBucket();
-    const imported = DelegatedBucket.fromDelegatedBucketAttributes(stack, 'Imported', { bucketName: 'test-bucket-1', account: OWNER, region: REGION });
+    const { owner, bucket } = twoAccountApp();
+    const imported = DelegatedBucket.fromDelegatedBucketAttributes(owner, 'Imported', { bucketName: 'test-bucket-1', account: OWNER_ACCOUNT, region: REGION });
 
     expect(DelegatedBucket.isDelegatedBucket(bucket)).toBe(true);
     expect(DelegatedBucket.isDelegatedBucket(bucket.bucket)).toBe(false);
@@ -792,25 +1039,17 @@ describe('attributes', () => {
   });
 
   test('fromDelegatedBucketAttributes gives back the attributes, the bucket ARN and the key from its ARN', () => {
-    const stack = consumerStack(new App());
-
-    const imported = DelegatedBucket.fromDelegatedBucketAttributes(stack, 'OwnerBucket', {
-      bucketName: 'test-bucket-1',
-      account: OWNER,
-      region: REGION,
-      encryptionKeyArn: KEY_ARN,
-    });
+    const { consumer, bucket: imported } = consumerApp({ encryptionKeyArn: KEY_ARN });
 
     expect(imported.bucketName).toBe('test-bucket-1');
-    expect(imported.bucketAccount).toBe(OWNER);
+    expect(imported.bucketAccount).toBe(OWNER_ACCOUNT);
     expect(imported.bucketRegion).toBe(REGION);
-    expect(stack.resolve(imported.bucketArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::test-bucket-1']] });
+    expect(consumer.resolve(imported.bucketArn)).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::test-bucket-1']] });
     expect(imported.encryptionKey?.keyArn).toBe(KEY_ARN);
   });
 
   test('fromDelegatedBucketAttributes without a key ARN describes an SSE-S3 bucket', () => {
-    const stack = consumerStack(new App());
-    const imported = DelegatedBucket.fromDelegatedBucketAttributes(stack, 'OwnerBucket', { bucketName: 'test-bucket-1', account: OWNER, region: REGION });
+    const { bucket: imported } = consumerApp();
     expect(imported.encryptionKey).toBeUndefined();
   });
 });
@@ -820,76 +1059,49 @@ describe('attributes', () => {
 // ---------------------------------------------------------------------------------------------
 
 describe('rejected inputs: one Error naming the construct path, the property, the rule and the value', () => {
-  const ACCOUNT_RULE = 'must be a 12-digit AWS account ID';
-  const badAccounts: Array<[string, string]> = [
-    ['11 digits', '12345678901'],
-    ['13 digits', '1234567890123'],
-    ['letters', '11112222333a'],
-    ['a wildcard', '*'],
-    ['padded with a space', ' 111122223333'],
-  ];
-
-  describe('account IDs', () => {
-    test.each(badAccounts)('in props: %s', (_, account) => {
-      const stack = ownerStack();
-      expect(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account }] }))
-        .toThrow(problem({ path: 'Owner/Data', property: 'delegations[0].account', rule: ACCOUNT_RULE, value: account }));
-    });
-
-    test.each(badAccounts)('in delegateTo: %s', (_, account) => {
-      const { bucket } = givenBucket();
-      expect(() => bucket.delegateTo(account))
-        .toThrow(problem({ path: 'Owner/Data', property: 'delegateTo.account', rule: ACCOUNT_RULE, value: account }));
-    });
-  });
-
-  test.each([
-    ['a leading slash (the blog CLI example)', '/ResearchData/', 'must not start with "/" (S3 keys have no leading slash: use "ResearchData/")'],
-    ['the wildcard *', 'ResearchData/*', 'must not contain the wildcards "*" or "?"'],
-    ['the wildcard ?', 'ResearchData/202?/', 'must not contain the wildcards "*" or "?"'],
-    ['an empty prefix', '', 'must name a folder (omit the prefix to share the whole bucket)'],
-    ['an empty folder name', 'ResearchData//2024/', 'must not contain an empty folder name ("//")'],
-  ])('prefixes: %s', (_, prefix, rule) => {
+  test('delegations[].account', () => {
     const stack = ownerStack();
-    expect(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER, prefixes: ['Reports/', prefix] }] }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'delegations[0].prefixes[1]', rule, value: prefix }));
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT }, { account: '11112222333' }] }),
+      { path: BUCKET_PATH, property: 'delegations[1].account', rule: ACCOUNT_RULE, value: '11112222333' });
   });
 
-  test('prefixes in delegateTo are checked the same way', () => {
-    const { bucket } = givenBucket();
-    expect(() => bucket.delegateTo(CONSUMER, { prefixes: ['/ResearchData/'] }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'delegateTo.prefixes[0]', rule: 'must not start with "/"', value: '/ResearchData/' }));
+  test('delegateTo account', () => {
+    const { bucket } = twoAccountApp();
+    expectProblem(() => bucket.delegateTo('1111-2222-3333'), { path: BUCKET_PATH, property: 'delegateTo.account', rule: ACCOUNT_RULE, value: '1111-2222-3333' });
   });
 
-  test.each([
-    ['too short', 'ap', 'must be 3 to 50 characters long (it has 2)'],
-    ['too long', 'a'.repeat(51), 'must be 3 to 50 characters long (it has 51)'],
-    ['upper case', 'Janes-Access-Point', 'may contain only lowercase letters, digits and hyphens'],
-    ['an underscore', 'janes_access_point', 'may contain only lowercase letters, digits and hyphens'],
-    ['a leading hyphen', '-janes-access-point', 'must start and end with a lowercase letter or digit'],
-    ['the alias suffix -s3alias', 'janes-s3alias', 'must not end with "-s3alias" or "-ext-s3alias"'],
-    ['the alias suffix -ext-s3alias', 'janes-ext-s3alias', 'must not end with "-s3alias" or "-ext-s3alias"'],
-  ])('accessPointNames: %s', (_, name, rule) => {
+  test('prefixes with "." or ".." folders, in props and in delegateTo: S3 keys are literal, clients may normalise them', () => {
     const stack = ownerStack();
-    expect(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER, accessPointNames: [name] }] }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'delegations[0].accessPointNames[0]', rule, value: name }));
+    const rule = 'must not contain "." or ".." folder names';
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['Reports/', 'Sales/../Finance'] }] }),
+      { path: BUCKET_PATH, property: 'delegations[0].prefixes[1]', rule, value: 'Sales/../Finance' });
+
+    const { bucket } = twoAccountApp();
+    expectProblem(() => bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: ['../x'] }), { path: BUCKET_PATH, property: 'delegateTo.prefixes[0]', rule, value: '../x' });
   });
 
-  test.each([
-    ['a wildcard action', 's3:Get*', 'must name one S3 action, without wildcards'],
-    ['all S3 actions', 's3:*', 'must name one S3 action, without wildcards'],
-    ['a bucket action access points do not serve', 's3:PutBucketPolicy', 'must be an S3 object or list action that access points serve'],
-    ['a misspelt action', 's3:GetObjekt', 'must be an S3 object or list action that access points serve, one of: s3:AbortMultipartUpload'],
-  ])('DelegatedActions.of: %s', (_, action, rule) => {
+  test('delegations[].accessPointNames', () => {
     const stack = ownerStack();
-    expect(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER, actions: DelegatedActions.of('s3:GetObject', action) }] }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'delegations[0].actions[1]', rule, value: action }));
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT, accessPointNames: ['Janes-Access-Point'] }] }),
+      { path: BUCKET_PATH, property: 'delegations[0].accessPointNames[0]', rule: 'may contain only lowercase letters, digits and hyphens', value: 'Janes-Access-Point' });
   });
 
-  test('DelegatedActions.of() with no action', () => {
-    const { bucket } = givenBucket();
-    expect(() => bucket.delegateTo(CONSUMER, { actions: DelegatedActions.of() }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'delegateTo.actions', rule: 'must name at least one action', value: /\[\]/ }));
+  test('delegations[].objectTags', () => {
+    const stack = ownerStack();
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT, objectTags: { 'aws:team': 'research' } }] }),
+      { path: BUCKET_PATH, property: 'delegations[0].objectTags', rule: 'key must not start with "aws:"', value: 'aws:team' });
+  });
+
+  test('S3Actions.of with a wildcard action', () => {
+    const stack = ownerStack();
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.of('s3:GetObject', 's3:Get*') }] }),
+      { path: BUCKET_PATH, property: 'delegations[0].actions[1]', rule: 'must name one S3 action, without wildcards', value: 's3:Get*' });
+  });
+
+  test('S3Actions.of() with no action', () => {
+    const { bucket } = twoAccountApp();
+    expectProblem(() => bucket.delegateTo(CONSUMER_ACCOUNT, { actions: S3Actions.of() }),
+      { path: BUCKET_PATH, property: 'delegateTo.actions', rule: 'must name at least one action', value: /\[\]/ });
   });
 
   test.each([
@@ -898,131 +1110,98 @@ describe('rejected inputs: one Error naming the construct path, the property, th
     [s3.BucketEncryption.UNENCRYPTED, 'must be S3_MANAGED, KMS or DSSE'],
   ])('encryption %s', (encryption, rule) => {
     const stack = ownerStack();
-    expect(() => new DelegatedBucket(stack, 'Data', { encryption }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'encryption', rule, value: encryption }));
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { encryption }), { path: BUCKET_PATH, property: 'encryption', rule, value: encryption });
   });
 
   test('encryptionKey with S3_MANAGED encryption', () => {
     const stack = ownerStack();
     const key = new kms.Key(stack, 'Key');
-    expect(() => new DelegatedBucket(stack, 'Data', { encryption: s3.BucketEncryption.S3_MANAGED, encryptionKey: key }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'encryption', rule: 'must be KMS or DSSE when an encryptionKey is given', value: s3.BucketEncryption.S3_MANAGED }));
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { encryption: s3.BucketEncryption.S3_MANAGED, encryptionKey: key }),
+      { path: BUCKET_PATH, property: 'encryption', rule: 'must be KMS or DSSE when an encryptionKey is given', value: s3.BucketEncryption.S3_MANAGED });
   });
 
-  test('encryptionKey: the AWS-managed aws/s3 key, by its alias', () => {
+  test('encryptionKey: the AWS-managed aws/s3 key', () => {
     const stack = ownerStack();
     const awsManaged = kms.Alias.fromAliasName(stack, 'A', 'alias/aws/s3');
-    expect(() => new DelegatedBucket(stack, 'Data', { encryptionKey: awsManaged }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'encryptionKey', rule: 'must be a customer-managed key', value: /"[^"]*alias\/aws\/s3"/ }));
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { encryptionKey: awsManaged }),
+      { path: BUCKET_PATH, property: 'encryptionKey', rule: 'must be a customer-managed key', value: /"[^"]*alias\/aws\/s3"/ });
   });
 
-  test('encryptionKey: the AWS-managed aws/s3 key, by its alias ARN', () => {
+  test('bucketName', () => {
     const stack = ownerStack();
-    const awsManaged = kms.Key.fromKeyArn(stack, 'K', `arn:aws:kms:${REGION}:${OWNER}:alias/aws/s3`);
-    expect(() => new DelegatedBucket(stack, 'Data', { encryptionKey: awsManaged }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'encryptionKey', rule: 'must be a customer-managed key', value: /"[^"]*alias\/aws\/s3"/ }));
-  });
-
-  test.each([
-    ['too short', 'ab', 'must be 3 to 63 characters long (it has 2)'],
-    ['too long', 'b'.repeat(64), 'must be 3 to 63 characters long (it has 64)'],
-    ['upper case and underscores', 'Test_Bucket_1', 'may contain only lowercase letters, digits, dots and hyphens'],
-    ['a leading hyphen', '-test-bucket-1', 'must start and end with a lowercase letter or digit'],
-    ['two adjacent dots', 'test..bucket', 'must not contain two adjacent dots'],
-    ['an IP address', '192.168.5.4', 'must not be formatted as an IP address'],
-  ])('bucketName: %s', (_, bucketName, rule) => {
-    const stack = ownerStack();
-    expect(() => new DelegatedBucket(stack, 'Data', { bucketName }))
-      .toThrow(problem({ path: 'Owner/Data', property: 'bucketName', rule, value: bucketName }));
-  });
-
-  test('bucketName: the prefixes and suffixes that S3 reserves', () => {
-    // S3 user guide, "General purpose bucket naming rules".
-    const reserved = ['xn--research', 'sthree-research', 'amzn-s3-demo-research', 'research-s3alias', 'research--ol-s3', 'research.mrap', 'research--x-s3'];
-    const accepted = reserved.filter((bucketName) => {
-      try {
-        new DelegatedBucket(ownerStack(), 'Data', { bucketName });
-        return true;
-      } catch (e) {
-        expect((e as Error).message).toMatch(problem({ path: 'Owner/Data', property: 'bucketName', rule: 'must', value: bucketName }));
-        return false;
-      }
-    });
-    expect(accepted).toEqual([]);
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { bucketName: 'Test_Bucket_1' }),
+      { path: BUCKET_PATH, property: 'bucketName', rule: 'may contain only lowercase letters, digits, dots and hyphens', value: 'Test_Bucket_1' });
   });
 
   describe('fromDelegatedBucketAttributes', () => {
-    const valid = { bucketName: 'test-bucket-1', account: OWNER, region: REGION };
-
     test.each([
       ['account', { account: '12345678901' }, 'must be a 12-digit AWS account ID', '12345678901'],
       ['region', { region: 'Paris' }, 'must be an AWS Region code such as "eu-west-3"', 'Paris'],
       ['bucketName', { bucketName: 'Test_Bucket_1' }, 'may contain only lowercase letters, digits, dots and hyphens', 'Test_Bucket_1'],
       ['encryptionKeyArn', { encryptionKeyArn: '1234abcd-12ab-34cd-56ef-1234567890ab' }, 'must be a KMS key ARN such as', '1234abcd-12ab-34cd-56ef-1234567890ab'],
-      ['encryptionKeyArn', { encryptionKeyArn: `arn:aws:kms:${REGION}:${OWNER}:alias/aws/s3` }, 'must be a customer-managed key', `arn:aws:kms:${REGION}:${OWNER}:alias/aws/s3`],
     ])('%s: %j', (property, change, rule, value) => {
-      const stack = consumerStack(new App());
-      expect(() => DelegatedBucket.fromDelegatedBucketAttributes(stack, 'OwnerBucket', { ...valid, ...change }))
-        .toThrow(problem({ path: 'Consumer/OwnerBucket', property, rule, value }));
+      expectProblem(() => consumerApp(change), { path: 'Consumer/TestBucket1', property, rule, value });
     });
 
-    test('a rejected import leaves nothing behind', () => {
-      const stack = consumerStack(new App());
-      expect(() => DelegatedBucket.fromDelegatedBucketAttributes(stack, 'OwnerBucket', { ...valid, account: 'owner', encryptionKeyArn: KEY_ARN }))
-        .toThrow(/^Consumer\/OwnerBucket:/);
-      expect(stack.node.tryFindChild('OwnerBucket')?.node.children ?? []).toHaveLength(0);
+    test('a rejected import creates nothing: not even the key its ARN names', () => {
+      const app = new App();
+      const consumer = new Stack(app, 'Consumer', { env: CONSUMER_ENV });
+      expect(() => DelegatedBucket.fromDelegatedBucketAttributes(consumer, 'OwnerBucket', {
+        bucketName: 'test-bucket-1', account: 'owner', region: REGION, encryptionKeyArn: KEY_ARN,
+      })).toThrow(/^Consumer\/OwnerBucket:/);
+      expect(consumer.node.findChild('OwnerBucket').node.children).toEqual([]);
     });
   });
 
   test('every problem is reported in the one error', () => {
     const stack = ownerStack();
-    const build = () => new DelegatedBucket(stack, 'Data', {
+    const message = thrownBy(() => new DelegatedBucket(stack, 'Data', {
       bucketName: 'Test_Bucket_1',
       encryption: s3.BucketEncryption.KMS_MANAGED,
       delegations: [
-        { account: CONSUMER },
-        { account: '1111-2222-3333', prefixes: ['/ResearchData/'], accessPointNames: ['Janes'], actions: DelegatedActions.of('s3:*') },
+        { account: CONSUMER_ACCOUNT },
+        { account: '1111-2222-3333', prefixes: ['/ResearchData/'], accessPointNames: ['Janes'], actions: S3Actions.of('s3:*'), objectTags: { '': 'x' } },
       ],
-    });
+    }));
 
-    let message = '';
-    try {
-      build();
-    } catch (e) {
-      message = (e as Error).message;
-    }
     expect(message.split('\n')[0]).toBe('Owner/Data:');
     for (const property of [
       'bucketName', 'encryption', 'delegations[1].account', 'delegations[1].prefixes[0]',
-      'delegations[1].accessPointNames[0]', 'delegations[1].actions[0]',
+      'delegations[1].accessPointNames[0]', 'delegations[1].actions[0]', 'delegations[1].objectTags',
     ]) {
       expect(message).toMatch(new RegExp(`\\n {2}- ${escapeRegExp(property)} `));
     }
     expect(message).not.toMatch(/delegations\[0\]/);
   });
 
-  test('a rejected DelegatedBucket creates nothing, and its id can be used again', () => {
+  test('a rejected DelegatedBucket creates nothing: it stays in the tree, as a failed construct, without children', () => {
     // GIVEN an owner stack
     const stack = ownerStack();
 
-    // WHEN the construct rejects its props
-    expect(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: 'marketing' }] })).toThrow(/Owner\/Data/);
+    // WHEN the construct rejects its props, which would otherwise create a key, a log bucket and a bucket
+    expect(() => new DelegatedBucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS, delegations: [{ account: 'marketing' }] }))
+      .toThrow(problemPattern({ path: BUCKET_PATH, property: 'delegations[0].account', rule: ACCOUNT_RULE, value: 'marketing' }));
 
-    // THEN it added nothing to the stack, and the id is free
-    expect(stack.node.tryFindChild('Data')?.node.children ?? []).toHaveLength(0);
+    // THEN the construct holds nothing, and the stack has no resource
+    expect(stack.node.findChild('Data').node.children).toEqual([]);
     expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
-    expect(() => new DelegatedBucket(stack, 'Data')).not.toThrow();
   });
 
   test('a rejected delegateTo changes neither the bucket policy nor the key policy', () => {
-    const { stack, bucket } = givenBucket({ encryption: s3.BucketEncryption.KMS, delegations: [{ account: CONSUMER }] });
-    const policyBefore = JSON.stringify(stack.resolve(bucket.bucket.policy!.document));
-    const keyPolicyBefore = JSON.stringify(stack.resolve((bucket.encryptionKey!.node.defaultChild as kms.CfnKey).keyPolicy));
+    // GIVEN a KMS-encrypted bucket that delegates ResearchData/ to the consumer through VPC-origin access points only
+    const { owner, bucket } = twoAccountApp({
+      encryption: s3.BucketEncryption.KMS,
+      delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'], networkOrigin: NetworkOrigin.VPC }],
+    });
+    const keyPolicy = (bucket.encryptionKey!.node.defaultChild as kms.CfnKey).keyPolicy;
+    const policies = () => JSON.stringify(owner.resolve([bucket.bucket.policy!.document, keyPolicy]));
+    const before = policies();
 
-    expect(() => bucket.delegateTo(OTHER_CONSUMER, { prefixes: ['*'] })).toThrow(/delegateTo\.prefixes\[0\]/);
+    // WHEN a write delegation to the same account is rejected: it overlaps without the VPC restriction
+    expect(() => bucket.delegateTo(CONSUMER_ACCOUNT, { actions: S3Actions.READ_WRITE })).toThrow(/^Owner\/Data: delegateTo overlaps delegations\[0\]/);
 
-    expect(JSON.stringify(stack.resolve(bucket.bucket.policy!.document))).toBe(policyBefore);
-    expect(JSON.stringify(stack.resolve((bucket.encryptionKey!.node.defaultChild as kms.CfnKey).keyPolicy))).toBe(keyPolicyBefore);
+    // THEN neither policy got a statement or an account, not even the write guard or the key's GenerateDataKey
+    expect(policies()).toBe(before);
   });
 });
 
@@ -1032,53 +1211,49 @@ describe('rejected inputs: one Error naming the construct path, the property, th
 
 describe('values known only at deploy time', () => {
   test('a prefix known only at deploy time passes, with a warning that its value must end with "/"', () => {
-    const { stack, bucket } = givenBucket();
-    bucket.delegateTo(CONSUMER, { prefixes: [new CfnParameter(stack, 'Folder').valueAsString] });
-    Annotations.fromStack(stack).hasWarning('/Owner/Data', Match.stringLikeRegexp('known only at deploy time.*must end with "/"'));
+    const { owner, bucket } = twoAccountApp();
+    bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: [new CfnParameter(owner, 'Folder').valueAsString] });
+    expect(warningsWithId(owner, Warnings.DEPLOY_TIME_PREFIX)).toEqual([expect.stringMatching(/known only at deploy time.*must end with "\/"/)]);
   });
 
-  test('a prefix token that resolves at synth gives no such warning', () => {
-    const { stack, bucket } = givenBucket();
-    bucket.delegateTo(CONSUMER, { prefixes: [Lazy.string({ produce: () => 'ResearchData' })] });
-    Annotations.fromStack(stack).hasNoWarning('/Owner/Data', Match.stringLikeRegexp('known only at deploy time'));
+  test('a token prefix known at synth is normalised like a literal one: never ResearchData*, and no warning', () => {
+    const { owner, bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, prefixes: [Lazy.string({ produce: () => 'ResearchData' })] }] });
+    const [objectStatement, listStatement] = delegationStatements(bucket);
+    expect(keyPatternsOf(objectStatement)).toEqual(['ResearchData/*']);
+    expect(listStatement.Condition!.StringLike).toEqual({ 's3:prefix': ['ResearchData/', 'ResearchData/*'] });
+    expect(warningsWithId(owner, Warnings.DEPLOY_TIME_PREFIX)).toEqual([]);
   });
 
   test('token accounts and prefixes pass validation untouched and reach the policy', () => {
-    const app = new App();
-    const stack = ownerStack(app);
+    const stack = ownerStack();
     const consumerAccount = new CfnParameter(stack, 'ConsumerAccount');
     const folder = Lazy.string({ produce: () => 'ResearchData/' });
 
-    const build = () => new DelegatedBucket(stack, 'Data', {
+    const bucket = new DelegatedBucket(stack, 'Data', {
       encryption: s3.BucketEncryption.KMS,
       delegations: [
         { account: consumerAccount.valueAsString, prefixes: [folder] },
         { account: Aws.ACCOUNT_ID },
         { account: Token.asString({ 'Fn::ImportValue': 'PartnerAccountId' }) },
-        { account: Lazy.string({ produce: () => OTHER_CONSUMER }) },
+        { account: Lazy.string({ produce: () => PARTNER_ACCOUNT }) },
       ],
     });
 
-    expect(build).not.toThrow();
-    const bucket = stack.node.findChild('Data') as DelegatedBucket;
-    const { objects } = arnsOf(bucket.bucket);
     const statements = delegationStatements(bucket);
     expect(statements[0]).toMatchObject({
-      Resource: objects('ResearchData/*'),
+      Resource: arnsOf(bucket.bucket).objects('ResearchData/*'),
       Condition: { StringEquals: { 's3:DataAccessPointAccount': [{ Ref: 'ConsumerAccount' }] } },
     });
-    expect(statements[2].Condition!.StringEquals['s3:DataAccessPointAccount']).toEqual([
-      { Ref: 'AWS::AccountId' },
-      { 'Fn::ImportValue': 'PartnerAccountId' },
-      OTHER_CONSUMER,
-    ]);
+    expect(trustedAccountsOf(statements[2])).toEqual([{ Ref: 'AWS::AccountId' }, { 'Fn::ImportValue': 'PartnerAccountId' }, PARTNER_ACCOUNT]);
   });
 
-  test('a token prefix known at synth time is normalised like a literal one: never ResearchData*', () => {
-    const { bucket } = givenBucket({ delegations: [{ account: CONSUMER, prefixes: [Lazy.string({ produce: () => 'ResearchData' })] }] });
-    const [objectStatement, listStatement] = delegationStatements(bucket);
-    expect(keyPatternsOf(objectStatement)).toEqual(['ResearchData/*']);
-    expect(listStatement.Condition!.StringLike).toEqual({ 's3:prefix': ['ResearchData/', 'ResearchData/*'] });
+  test('the literal part of an account known only at deploy time is checked: "1111-2222-" + a parameter is rejected', () => {
+    const { owner, bucket } = twoAccountApp();
+    const tail = new CfnParameter(owner, 'Tail').valueAsString;
+
+    expect(() => bucket.delegateTo(Fn.join('', ['1111', tail]))).not.toThrow();
+    expectProblem(() => bucket.delegateTo(Fn.join('', ['1111-2222-', tail])),
+      { path: BUCKET_PATH, property: 'delegateTo.account', rule: ACCOUNT_RULE, value: /"(1111-2222-)?<token>"/ });
   });
 });
 
@@ -1091,10 +1266,10 @@ describe('checks when the app is synthesized', () => {
     ['no condition', undefined],
     ['only a condition on a key that does not name the caller', { StringEquals: { 's3:ExistingObjectTag/classification': 'public' } }],
     ['s3:DataAccessPointAccount matching a wildcard', { StringLike: { 's3:DataAccessPointAccount': '*' } }],
-    ['StringEqualsIfExists, which is true when the key is absent', { StringEqualsIfExists: { 's3:DataAccessPointAccount': CONSUMER } }],
+    ['StringEqualsIfExists, which is true when the key is absent', { StringEqualsIfExists: { 's3:DataAccessPointAccount': CONSUMER_ACCOUNT } }],
   ])('allowing anyone with %s would make the bucket public: synthesis fails', (_, conditions) => {
     // GIVEN a delegated bucket
-    const { app, bucket } = givenBucket({ delegations: [{ account: CONSUMER }] });
+    const { app, bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT }] });
 
     // WHEN the owner adds a statement that allows anyone, with no fixed-value condition
     const statement = publicRead(bucket.bucket);
@@ -1102,11 +1277,11 @@ describe('checks when the app is synthesized', () => {
     bucket.bucket.addToResourcePolicy(statement);
 
     // THEN synthesis fails, naming the construct and the statement (after the TLS deny and the two delegation statements)
-    expect(() => app.synth()).toThrow(/\[Owner\/Data\] bucket ?policy statement 3 [^\n]*wildcard principal without a fixed-value condition[^\n]*public/i);
+    expect(() => app.synth()).toThrow(/\[Owner\/Data\] bucket policy statement 3 \(s3:GetObject\) allows a wildcard principal without a fixed-value condition[^\n]*public/);
   });
 
   test('the same statement narrowed by a fixed aws:PrincipalOrgID is not public and synthesizes', () => {
-    const { app, bucket } = givenBucket();
+    const { app, bucket } = twoAccountApp();
     const statement = publicRead(bucket.bucket);
     statement.addCondition('StringEquals', { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' });
 
@@ -1119,34 +1294,121 @@ describe('checks when the app is synthesized', () => {
     }));
   });
 
+  test('a key policy statement that allows anyone without a fixed-value condition fails synthesis: AWS would call the key public', () => {
+    // GIVEN a KMS-encrypted bucket shared with the consumer: the key's statements are bounded by kms:CallerAccount
+    const { app, bucket } = twoAccountApp({ encryption: s3.BucketEncryption.KMS, delegations: [{ account: CONSUMER_ACCOUNT }] });
+
+    // WHEN the owner adds a statement that lets anyone decrypt through S3, whoever calls
+    bucket.encryptionKey!.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:Decrypt'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } },
+    }));
+
+    // THEN synthesis fails, naming the statement after the root statement and the consumer's
+    expect(thrownBy(() => undefined, app)).toMatch(/\[Owner\/Data\] key policy statement 2 \(kms:Decrypt\) allows a wildcard principal without a fixed-value condition; AWS would call the key public/);
+  });
+
   test('a bucket policy over 20,480 bytes fails synthesis with its size and the limit', () => {
     // GIVEN 300 delegations, each to a different long prefix (so none can share a statement)
-    const { app, bucket } = givenBucket();
+    const { app, bucket } = twoAccountApp();
     for (let i = 0; i < 300; i++) {
-      bucket.delegateTo(CONSUMER, { prefixes: [`ResearchData/project-${i}/a-rather-long-folder-name-for-the-policy-size-test/`] });
+      bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: [`ResearchData/project-${i}/a-rather-long-folder-name-for-the-policy-size-test/`] });
     }
 
     // THEN synthesis fails with the size in bytes, over the limit
-    let message = '';
-    try {
-      app.synth();
-    } catch (e) {
-      message = (e as Error).message;
-    }
-    expect(message).toMatch(/\[Owner\/Data\] The bucket policy is [\d,]+ bytes of minified JSON, over S3's limit of 20,480 bytes/);
-    expect(reportedBytes(message)).toBeGreaterThan(20_480);
+    const message = thrownBy(() => undefined, app);
+    expect(message).toMatch(/\[Owner\/Data\] The bucket policy is [\d,]+ bytes of minified JSON, over AWS's limit of 20,480 bytes/);
+    expect(reportedBytes(message, 'bucket policy')).toBeGreaterThan(20_480);
   });
 
   test('a bucket policy between 90% and 100% of the limit synthesizes with a warning', () => {
-    // GIVEN 620 accounts with the same boundary: one pair of statements, 620 account IDs each
-    const { stack, bucket } = givenBucket();
-    accounts(620).forEach((account) => bucket.delegateTo(account));
+    // GIVEN 640 accounts with the same boundary: one pair of statements, 640 account IDs each
+    const { owner, bucket } = twoAccountApp();
+    delegateToMany(bucket, 640, { prefixes: ['ResearchData'] });
 
     // THEN the app synthesizes, with a warning that gives the size and the limit
-    const warnings = Annotations.fromStack(stack).findWarning('/Owner/Data', Match.stringLikeRegexp('near S3\'s limit of 20,480 bytes'));
-    expect(warnings).toHaveLength(1);
-    const bytes = reportedBytes(String(warnings[0].entry.data));
+    const warnings = warningsWithId(owner, Warnings.BUCKET_POLICY_NEAR_LIMIT);
+    expect(warnings).toEqual([expect.stringContaining("near AWS's limit of 20,480 bytes")]);
+    const bytes = reportedBytes(warnings[0], 'bucket policy');
     expect(bytes).toBeGreaterThan(20_480 * 0.9);
     expect(bytes).toBeLessThanOrEqual(20_480);
+  });
+
+  test('a bucket name known at synth counts at its real length: with "abc", delegations fit that a 63-character name cannot hold', () => {
+    // GIVEN the same 657 READ delegations on a bucket named "abc" and on a bucket with a 63-character name
+    const build = (bucketName: string) => {
+      const built = twoAccountApp({ bucketName });
+      delegateToMany(built.bucket, 657, { prefixes: ['ResearchData'] });
+      return built;
+    };
+    const short = build('abc');
+    const long = build('b'.repeat(63));
+
+    // THEN the bucket named "abc" synthesizes (near the limit), and the other is over it
+    const [nearLimit] = warningsWithId(short.owner, Warnings.BUCKET_POLICY_NEAR_LIMIT);
+    const overLimit = thrownBy(() => undefined, long.app);
+    expect(overLimit).toMatch(/The bucket policy is [\d,]+ bytes of minified JSON, over AWS's limit of 20,480 bytes/);
+
+    // AND the sizes differ by the 60 characters of each reference to the bucket in the policy
+    const document = JSON.stringify(short.owner.resolve(short.bucket.bucket.policy!.document));
+    const references = document.split(JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(short.bucket.bucket), 'Arn'] })).length - 1;
+    expect(references).toBeGreaterThan(0);
+    expect(reportedBytes(overLimit, 'bucket policy') - reportedBytes(nearLimit, 'bucket policy')).toBe(60 * references);
+  });
+
+  describe('the key policy, limited to 32,768 bytes', () => {
+    const GET_OBJECT: DelegationOptions = { actions: S3Actions.of('s3:GetObject'), prefixes: ['ResearchData'] };
+
+    /** GIVEN `buckets` buckets encrypted with one key, each delegating `options` to `perBucket` accounts of its own. */
+    function sharedKey(buckets: number, perBucket: number, options: DelegationOptions) {
+      const stack = ownerStack();
+      const key = new kms.Key(stack, 'SharedKey');
+      for (let i = 0; i < buckets; i++) {
+        delegateToMany(new DelegatedBucket(stack, `Data${i}`, { encryptionKey: key }), perBucket, options, 100_000_000_000 + i * perBucket);
+      }
+      return { stack, key };
+    }
+
+    test('1,200 reading accounts fit in the key policy (and, reading with s3:GetObject alone, in the bucket policy)', () => {
+      const { stack, key } = sharedKey(1, 1_200, GET_OBJECT);
+
+      expect(thrownBy(() => undefined, stack.node.root as App)).toBe('');
+      expect(warningsWithId(stack, Warnings.KEY_POLICY_NEAR_LIMIT)).toEqual([]);
+      expect(keyPolicyOf(key)[1].Condition!.StringEquals['kms:CallerAccount']).toHaveLength(1_200);
+    });
+
+    test('with READ, the bucket policy is the limit reached first: 1,200 accounts are over it, while the key policy holds them', () => {
+      const { stack } = sharedKey(1, 1_200, { prefixes: ['ResearchData'] });
+
+      const message = thrownBy(() => undefined, stack.node.root as App);
+      expect(message).toMatch(/The bucket policy is [\d,]+ bytes of minified JSON, over AWS's limit of 20,480 bytes/);
+      expect(message).not.toMatch(/key policy/);
+    });
+
+    test('a key policy between 90% and 100% of the limit synthesizes with a warning', () => {
+      // GIVEN two buckets that share a key, each read by 1,000 accounts of its own
+      const { stack } = sharedKey(2, 1_000, GET_OBJECT);
+
+      // THEN each bucket warns about the key policy, with its size and the limit
+      const warnings = warningsWithId(stack, Warnings.KEY_POLICY_NEAR_LIMIT);
+      expect(warnings).toEqual([expect.stringContaining("near AWS's limit of 32,768 bytes"), expect.stringContaining("near AWS's limit of 32,768 bytes")]);
+      const bytes = reportedBytes(warnings[0], 'key policy');
+      expect(bytes).toBeGreaterThan(32_768 * 0.9);
+      expect(bytes).toBeLessThanOrEqual(32_768);
+      expect(warningsWithId(stack, Warnings.BUCKET_POLICY_NEAR_LIMIT)).toEqual([]);
+    });
+
+    test('a key policy over 32,768 bytes fails synthesis with its size and the limit, while each bucket policy fits', () => {
+      // GIVEN two buckets that share a key, each read by 1,100 accounts of its own
+      const { stack } = sharedKey(2, 1_100, GET_OBJECT);
+
+      // THEN synthesis fails on the key policy only
+      const message = thrownBy(() => undefined, stack.node.root as App);
+      expect(message).toMatch(/\[Owner\/Data0\] The key policy is [\d,]+ bytes of minified JSON, over AWS's limit of 32,768 bytes/);
+      expect(reportedBytes(message, 'key policy')).toBeGreaterThan(32_768);
+      expect(message).not.toMatch(/bucket policy/);
+    });
   });
 });

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import { GrantOptions } from '../access-scope';
 import { Problems } from './problems';
-import { normalizePrefix, principalProblems } from './rules';
+import { knownPrefix, principalProblems } from './rules';
 import { actionProblems, actionsWithPrefixesProblems, kmsActionsFor, scopeStatements } from './s3-actions';
 import { checkScope, warnUntaggable } from './scope-checks';
 import { literalView, literalViewIn } from './tokens';
@@ -62,7 +62,7 @@ export class AccessPointGrants {
     problems.addAll(`${method} actions`, actionsWithPrefixesProblems(actions, prefixes), actions);
     problems.throwIfAny(this.target.scope);
 
-    const folders = [...new Set(prefixes.map((p) => (Token.isUnresolved(p) ? p : normalizePrefix(p))))];
+    const folders = [...new Set(prefixes.map((p) => knownPrefix(this.target.scope, p)))];
     const group = isGroup(grantee.grantPrincipal);
     const parts: Array<{ grant: iam.Grant; actions: string[] }> = [];
     const statements = scopeStatements(actions, folders, tags, {
@@ -70,8 +70,15 @@ export class AccessPointGrants {
       list: this.target.formattedArn,
     });
     for (const statement of statements) {
-      const options: iam.GrantOnPrincipalOptions = { grantee, actions: statement.actions, resourceArns: statement.resources, conditions: statement.conditions };
-      parts.push({ actions: statement.actions, grant: group || !this.target.resource ? iam.Grant.addToPrincipal(options) : this.grantOnBothSides(options, this.target.resource) });
+      const permission: iam.GrantOnPrincipalOptions = {
+        grantee,
+        actions: statement.actions,
+        resourceArns: statement.resources,
+        conditions: statement.conditions,
+      };
+      const resource = group ? undefined : this.target.resource;
+      const grant = resource ? this.grantOnBothSides(permission, resource) : iam.Grant.addToPrincipal(permission);
+      parts.push({ actions: statement.actions, grant });
     }
     if (this.target.keyArn) {
       // The key is the owner's: only the grantee's identity policy can name it.

@@ -1,5 +1,6 @@
 import { IResolveContext, Lazy, Stack, Token } from 'aws-cdk-lib';
-import { UNKNOWN, hasUnknown, knownPart, literalView, shown } from './tokens';
+import { IConstruct } from 'constructs';
+import { UNKNOWN, hasUnknown, knownPart, literalView, literalViewIn, shown } from './tokens';
 
 /*
  * AWS's naming and format rules, as pure functions that return the rules a value breaks.
@@ -132,6 +133,15 @@ export function normalizePrefix(prefix: string): string {
       return typeof value === 'string' ? normalizePrefix(value) : prefix;
     },
   });
+}
+
+/**
+ * A prefix as the checks compare it: normalised when it is known at synth (a literal, or a token
+ * that resolves to one here); a token with a deploy-time part stays as it is.
+ */
+export function knownPrefix(scope: IConstruct, prefix: string): string {
+  const view = literalViewIn(scope, prefix);
+  return hasUnknown(view) ? prefix : normalizePrefix(view);
 }
 
 const IAM_RESOURCE = /^(root|(user|role|assumed-role|federated-user)\/.+)$/;

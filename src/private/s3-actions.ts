@@ -99,8 +99,8 @@ export interface StatementParts {
 
 /** Where the statements point: object ARNs for a key pattern, and the ARN that listing applies to. */
 export interface ScopeArns {
-  objects(keyPattern: string): string;
   readonly list: string;
+  objects(keyPattern: string): string;
 }
 
 /**

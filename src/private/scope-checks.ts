@@ -1,8 +1,8 @@
 import { Annotations } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { AccessScope } from '../access-scope';
-import { Problems } from './problems';
 import { describeTags } from './boundary';
+import { Problems } from './problems';
 import { MAX_OBJECT_TAGS, prefixProblems, tagKeyProblems, tagValueProblems } from './rules';
 import { untaggableObjectActions } from './s3-actions';
 import { literalViewIn } from './tokens';
