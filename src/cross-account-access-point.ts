@@ -7,6 +7,7 @@ import { GrantOptions } from './access-scope';
 import { DelegatedBucket, IDelegatedBucket } from './delegated-bucket';
 import { NetworkOrigin } from './network-origin';
 import { AccessPointGrants, awsPrincipals } from './private/access-point-grants';
+import { formatArn } from './private/arns';
 import { GrantedAccess, describeTags, whyNotCovered } from './private/boundary';
 import { generateAccessPointName, sameNameElsewhere } from './private/physical-names';
 import { checkResourcePolicy } from './private/policy-checks';
@@ -266,7 +267,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
 
     this.bucket = bucket;
     this.networkOrigin = props.vpc ? NetworkOrigin.VPC : NetworkOrigin.INTERNET;
-    this._formattedArn = stack.formatArn({ service: 's3', resource: 'accesspoint', resourceName: this.physicalName });
+    this._formattedArn = formatArn(stack, { service: 's3', resource: 'accesspoint', resourceName: this.physicalName });
     this._grants = new AccessPointGrants({
       scope: this,
       formattedArn: this._formattedArn,
@@ -363,7 +364,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     if (!Token.isUnresolved(key.keyArn) || sameEnv) {
       return key.keyArn;
     }
-    return here.formatArn({
+    return formatArn(here, {
       service: 'kms',
       region: bucket.bucketRegion,
       account: bucket.bucketAccount,
@@ -395,8 +396,8 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     if (!DelegatedBucket.isDelegatedBucket(this.bucket)) {
       return [];
     }
-    const boundaries = this.bucket._boundaries();
     const account = this.stack.account;
+    const boundaries = this.bucket._boundariesFor(account);
     const lines: string[] = [];
     for (const record of this._grants.records) {
       const tags = Object.keys(record.objectTags).length > 0 ? `, tagged ${describeTags(record.objectTags)}` : '';

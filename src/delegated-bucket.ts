@@ -3,12 +3,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { Delegation, DelegationOptions } from './delegation';
-import { Boundary, boundaryStatements, overlapProblem, statementKey } from './private/boundary';
+import { Delegation, DelegationOptions, OrganizationDelegationOptions } from './delegation';
+import { formatArn } from './private/arns';
+import { Boundary, delegationStatements, isOrganization, overlapProblem } from './private/boundary';
 import { generateBucketName } from './private/physical-names';
 import { checkResourcePolicy } from './private/policy-checks';
 import { Problems } from './private/problems';
-import { accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, knownPrefix, prefixProblems, regionProblems } from './private/rules';
+import {
+  accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, knownPrefix, organizationalUnitPathProblems, organizationIdProblems,
+  prefixProblems, regionProblems,
+} from './private/rules';
 import { actionProblems, actionsWithPrefixesProblems, kmsActionsFor } from './private/s3-actions';
 import { checkScope, warnUntaggable } from './private/scope-checks';
 import { literalViewIn } from './private/tokens';
@@ -170,10 +174,12 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   public readonly serverAccessLogsBucket: s3.IBucket;
 
   private readonly boundaries: Boundary[] = [];
-  /** Delegations with the same boundary share statements: key -> the accounts (or access point ARNs) in them. */
-  private readonly statementGroups = new Map<string, string[]>();
-  /** Accounts whose access points may write, once the guard against foreign encryption exists. */
-  private writers?: string[];
+  /** The delegation statements, made from the boundaries when first rendered, and made again after each new delegation. */
+  private delegationDocument?: iam.PolicyDocument;
+  /** The bucket's ARN for policies: a plain string when the name and Region are known at synth. */
+  private readonly bucketArnForPolicies: string;
+  /** Whether the guard against writes that bring their own encryption is in the policy. */
+  private writesGuarded = false;
   /** Accounts that may use the key, by the KMS actions they need, and whether the key policy took the statement. */
   private readonly keyUsers = new Map<string, { readonly accounts: string[]; readonly added: boolean }>();
   /** The bucket's ARN without a reference to the bucket, when its name is known at synth. */
@@ -181,6 +187,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   /** The bucket's name when it is known at synth, to measure its policy exactly. */
   private readonly physicalName?: string;
   private delegateToCalls = 0;
+  private delegateToOrganizationCalls = 0;
 
   public constructor(scope: Construct, id: string, props: DelegatedBucketProps = {}) {
     super(scope, id);
@@ -240,7 +247,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     const physicalName = props.bucketName ?? (concreteEnv ? generateBucketName(this) : undefined);
     const bucketArnForKeyPolicy = physicalName === undefined
       ? undefined
-      : stack.formatArn({ service: 's3', region: '', account: '', resource: physicalName });
+      : formatArn(stack, { service: 's3', region: '', account: '', resource: physicalName });
     const bucket = new s3.Bucket(this, 'Resource', {
       bucketName: physicalName,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -261,7 +268,11 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     this.bucketAccount = Stack.of(this).account;
     this.bucketRegion = Stack.of(this).region;
     this.bucketArnForKeyPolicy = bucketArnForKeyPolicy;
+    this.bucketArnForPolicies = bucketArnForKeyPolicy ?? bucket.bucketArn;
     this.physicalName = physicalName;
+    // The TLS statement made the policy; the delegations join it when the app is synthesized.
+    const policy = bucket.policy!;
+    (policy.node.defaultChild as s3.CfnBucketPolicy).policyDocument = Lazy.any({ produce: () => this.renderPolicy(policy.document) });
 
     boundaries.forEach((boundary) => this.addBoundary(boundary));
 
@@ -286,12 +297,39 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   }
 
   /**
-   * The boundaries delegated so far, for access points of the same app to check their grants.
+   * Trust the principals of an AWS Organization (or of some of its organizational units) to reach
+   * the bucket through access points, within the given boundary. The bucket policy grows by one
+   * statement, however many accounts the organization has.
+   *
+   * The statement allows requests whose principal belongs to the organization
+   * (`aws:PrincipalOrgID`, and `aws:PrincipalOrgPaths` for OUs) and that arrive through an access
+   * point in the bucket's Region (`s3:DataAccessPointArn`), whoever owns that access point; the
+   * access point's own policy, and the caller's identity policy, must allow the request too. No
+   * principal reaches the bucket directly. An account that leaves the organization loses access at
+   * once: its principals no longer match, and its access points stop serving this bucket's data.
+   */
+  public delegateToOrganization(organizationId: string, options: OrganizationDelegationOptions = {}): void {
+    this.delegateToOrganizationCalls += 1;
+    const property = 'delegateToOrganization';
+    const problems = new Problems();
+    problems.addAll(`${property}.organizationId`, organizationIdProblems(organizationId), organizationId);
+    (options.organizationalUnitPaths ?? []).forEach((p, i) =>
+      problems.addAll(`${property}.organizationalUnitPaths[${i}]`, organizationalUnitPathProblems(p, organizationId), p));
+    const boundary = this.checkDelegation(problems, property, organizationId, options, this.boundaries,
+      `delegateToOrganization() call ${this.delegateToOrganizationCalls}`, [...new Set(options.organizationalUnitPaths ?? [])]);
+    problems.throwIfAny(this);
+    this.addBoundary(boundary!);
+  }
+
+  /**
+   * The boundaries that may hold `account`'s access points, for access points of the same app to
+   * check their grants: the account's own, and those whose trustee is not known to exclude it (an
+   * organization, or an account known only at deploy time).
    *
    * @internal
    */
-  public _boundaries(): Boundary[] {
-    return [...this.boundaries];
+  public _boundariesFor(account: string): Boundary[] {
+    return this.boundaries.filter((b) => b.account === account || isOrganization(b) || Token.isUnresolved(b.account));
   }
 
   /**
@@ -300,10 +338,13 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    */
   private checkDelegation(
     problems: Problems, property: string, account: string, options: DelegationOptions, earlier: Boundary[], source = property,
+    organizationalUnitPaths?: string[],
   ): Boundary | undefined {
     const before = problems.size;
-    const accountView = literalViewIn(this, account);
-    problems.addAll(`${property}.account`, accountIdProblems(accountView), accountView);
+    if (!organizationalUnitPaths) {
+      const accountView = literalViewIn(this, account);
+      problems.addAll(`${property}.account`, accountIdProblems(accountView), accountView);
+    }
     const actions = (options.actions ?? S3Actions.READ).actions;
     if (actions.length === 0) {
       problems.add(`${property}.actions`, 'must name at least one action', []);
@@ -323,6 +364,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       accessPointNames: [...new Set(options.accessPointNames ?? [])],
       networkOrigin: options.networkOrigin,
       objectTags: { ...options.objectTags },
+      organizationalUnitPaths,
     };
     const overlap = overlapProblem(earlier, boundary);
     if (overlap) {
@@ -334,18 +376,19 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
 
   private addBoundary(boundary: Boundary): void {
     this.boundaries.push(boundary);
-    this.addToStatementGroup(boundary);
+    this.delegationDocument = undefined;
     this.allowKeyUse(boundary);
     if (boundary.actions.includes('s3:PutObject')) {
-      this.guardWrites(boundary.account);
+      this.guardWrites();
     }
     if (boundary.actions.includes('s3:DeleteObjectVersion')) {
       Annotations.of(this).addWarningV2(
         Warnings.DELETE_OBJECT_VERSION_DELEGATED,
-        `Account ${boundary.account} may delete object versions (s3:DeleteObjectVersion): that destroys data even on a versioned bucket`,
+        `${isOrganization(boundary) ? 'Organization' : 'Account'} ${boundary.account} may delete object versions (s3:DeleteObjectVersion): ` +
+          'that destroys data even on a versioned bucket',
       );
     }
-    warnUntaggable(this, `${boundary.source} (account ${boundary.account})`, boundary.actions, boundary.objectTags);
+    warnUntaggable(this, `${boundary.source} (${isOrganization(boundary) ? 'organization' : 'account'} ${boundary.account})`, boundary.actions, boundary.objectTags);
   }
 
   private createLogBucket(removalPolicy: RemovalPolicy): s3.IBucket {
@@ -396,72 +439,60 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   }
 
   /**
-   * Accounts with identical boundaries share their statements: the policy grows by an account ID
-   * per account rather than by a statement.
+   * The bucket policy as deployed: its own statements (TLS only, the write guard, and what users
+   * add to `bucket.bucket`), then the delegations, made from all boundaries at synth, when every
+   * delegation is known (see `delegationStatements`).
    */
-  private addToStatementGroup(boundary: Boundary): void {
-    const named = boundary.accessPointNames.length > 0;
-    const members = named
-      ? boundary.accessPointNames.map((name) => Stack.of(this).formatArn({
-        service: 's3',
-        region: this.bucketRegion,
-        account: boundary.account,
-        resource: 'accesspoint',
-        resourceName: name,
-      }))
-      : [boundary.account];
-
-    const key = statementKey(boundary);
-    let group = this.statementGroups.get(key);
-    if (!group) {
-      const list: string[] = [];
-      group = list;
-      this.statementGroups.set(key, list);
-      const statements = boundaryStatements(boundary, Lazy.list({ produce: () => list }), {
-        objects: (keyPattern) => this.bucket.arnForObjects(keyPattern),
-        list: this.bucket.bucketArn,
+  private renderPolicy(own: iam.PolicyDocument): unknown {
+    const stack = Stack.of(this);
+    const arn = this.bucketArnForPolicies;
+    if (!this.delegationDocument) {
+      const statements = delegationStatements(this.boundaries, {
+        objects: (keyPattern) => `${arn}/${keyPattern}`,
+        list: arn,
+        accessPoint: (account, name) => formatArn(stack, { service: 's3', region: this.bucketRegion, account, resource: 'accesspoint', resourceName: name }),
+        anyAccessPoint: formatArn(stack, { service: 's3', region: this.bucketRegion, account: '*', resource: 'accesspoint', resourceName: '*' }),
       });
-      for (const statement of statements) {
-        this.bucket.addToResourcePolicy(new iam.PolicyStatement({ principals: [new iam.AnyPrincipal()], ...statement }));
-      }
+      this.delegationDocument = new iam.PolicyDocument({
+        statements: statements.map(({ effect, ...parts }) => new iam.PolicyStatement({
+          effect: effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,
+          principals: [new iam.StarPrincipal()],
+          ...parts,
+        })),
+      });
     }
-    for (const member of members) {
-      if (!group.includes(member)) {
-        group.push(member);
-      }
-    }
+    const statementsOf = (document: iam.PolicyDocument) => (stack.resolve(document) as { Statement?: unknown[] } | undefined)?.Statement ?? [];
+    return { Version: '2012-10-17', Statement: [...statementsOf(own), ...statementsOf(this.delegationDocument)] };
   }
 
   /**
    * Objects written through consumers' access points must stay readable by the owner: deny writes
-   * that bring their own encryption key (SSE-C, or a KMS key other than the bucket's).
+   * through any access point that bring their own encryption key (SSE-C, or a KMS key other than
+   * the bucket's). Made once, when the first delegation that may write is made; it names no account,
+   * so it does not grow with them.
    */
-  private guardWrites(account: string): void {
-    if (!this.writers) {
-      const writers: string[] = [];
-      this.writers = writers;
-      const throughWriters = { 's3:DataAccessPointAccount': Lazy.list({ produce: () => writers }) };
-      const deny = (conditions: Record<string, Record<string, unknown>>) => this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: ['s3:PutObject'],
-        resources: [this.bucket.arnForObjects('*')],
-        conditions,
-      }));
-      deny({ StringEquals: throughWriters, Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } });
-      deny(this.encryptionKey
-        // A negated operator matches when the key is absent: Null makes the deny apply only when
-        // the writer names a key, so writes that leave encryption to the bucket's default pass.
-        ? {
-          StringEquals: throughWriters,
-          Null: { 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-          StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.encryptionKey.keyArn },
-        }
-        : { StringEquals: { ...throughWriters, 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] } });
+  private guardWrites(): void {
+    if (this.writesGuarded) {
+      return;
     }
-    if (!this.writers.includes(account)) {
-      this.writers.push(account);
-    }
+    this.writesGuarded = true;
+    const throughAccessPoints = { 's3:DataAccessPointAccount': 'false' };
+    const deny = (conditions: Record<string, Record<string, unknown>>) => this.bucket.addToResourcePolicy(new iam.PolicyStatement({
+      effect: iam.Effect.DENY,
+      principals: [new iam.StarPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [`${this.bucketArnForPolicies}/*`],
+      conditions,
+    }));
+    deny({ Null: { ...throughAccessPoints, 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } });
+    deny(this.encryptionKey
+      // A negated operator matches when the key is absent: Null makes the deny apply only when
+      // the writer names a key, so writes that leave encryption to the bucket's default pass.
+      ? {
+        Null: { ...throughAccessPoints, 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
+        StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.encryptionKey.keyArn },
+      }
+      : { Null: throughAccessPoints, StringEquals: { 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] } });
   }
 
   /**
@@ -476,11 +507,15 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       return;
     }
     const keyActions = kmsActionsFor(boundary.actions);
+    if (isOrganization(boundary)) {
+      this.allowOrganizationKeyUse(key, boundary, keyActions);
+      return;
+    }
     let group = this.keyUsers.get(keyActions.join());
     if (!group) {
       const accounts: string[] = [];
       const result = key.addToResourcePolicy(new iam.PolicyStatement({
-        principals: [new iam.AnyPrincipal()],
+        principals: [new iam.StarPrincipal()],
         actions: keyActions,
         resources: ['*'],
         conditions: {
@@ -488,10 +523,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
             'kms:ViaService': `s3.${this.bucketRegion}.amazonaws.com`,
             'kms:CallerAccount': Lazy.list({ produce: () => accounts }),
           },
-          // S3 names the bucket (with S3 Bucket Keys) or the object in the encryption context.
-          ...(this.bucketArnForKeyPolicy
-            ? { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucketArnForKeyPolicy, `${this.bucketArnForKeyPolicy}/*`] } }
-            : {}),
+          ...this.encryptionContextCondition(),
         },
       }));
       group = { accounts, added: result.statementAdded };
@@ -509,6 +541,34 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     }
   }
 
+  /** An organization's principals may use the key through S3 in this Region, for this bucket. */
+  private allowOrganizationKeyUse(key: kms.IKey, boundary: Boundary, keyActions: string[]): void {
+    const paths = boundary.organizationalUnitPaths ?? [];
+    const result = key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.StarPrincipal()],
+      actions: keyActions,
+      resources: ['*'],
+      conditions: {
+        StringEquals: { 'kms:ViaService': `s3.${this.bucketRegion}.amazonaws.com`, 'aws:PrincipalOrgID': boundary.account },
+        ...(paths.length > 0 ? { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': paths.map((p) => `${p}*`) } } : {}),
+        ...this.encryptionContextCondition(),
+      },
+    }));
+    if (!result.statementAdded) {
+      Annotations.of(this).addWarningV2(
+        Warnings.KEY_POLICY_NOT_MANAGED,
+        `The policy of the given encryption key is not managed by this stack: let the principals of organization ${boundary.account} use it ` +
+          `through S3 (${keyActions.join(', ')} with kms:ViaService s3.${this.bucketRegion}.amazonaws.com), or their access points cannot read the objects`,
+      );
+    }
+  }
+
+  /** S3 names the bucket (with S3 Bucket Keys) or the object in the encryption context. */
+  private encryptionContextCondition(): Record<string, Record<string, string[]>> {
+    const arn = this.bucketArnForKeyPolicy;
+    return arn ? { StringLike: { 'kms:EncryptionContext:aws:s3:arn': [arn, `${arn}/*`] } } : {};
+  }
+
   private validatePolicy(): string[] {
     const stack = Stack.of(this);
     const deployTimePrefixes = this.boundaries.flatMap((b) => b.prefixes).filter((p) => typeof stack.resolve(p) !== 'string');
@@ -520,7 +580,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       );
     }
     const errors: string[] = [];
-    const document = this.bucket.policy?.document;
+    const document = (this.bucket.policy?.node.defaultChild as s3.CfnBucketPolicy | undefined)?.policyDocument;
     if (document) {
       const bucketId = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).ref).Ref as string;
       errors.push(...checkResourcePolicy(this, {
@@ -530,6 +590,13 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
         nearLimitWarning: Warnings.BUCKET_POLICY_NEAR_LIMIT,
         ifPublic: 'AWS would call the bucket public and Block Public Access would reject the policy',
         knownBucketNames: this.physicalName !== undefined && !Token.isUnresolved(this.physicalName) ? { [bucketId]: this.physicalName } : {},
+        overLimitAdvice: (bytes) => {
+          const trusted = this.boundaries.length;
+          return `It holds ${trusted} delegation(s); about ${Math.floor((trusted * 20_480) / bytes)} fit. ` +
+            'To share with many accounts, delegate to an organization or its organizational units (delegateToOrganization), ' +
+            'whose statement does not grow with the number of accounts, or give accounts the same boundary: accounts with ' +
+            'identical boundaries share a statement and add only their ID';
+        },
       }));
     }
     const cfnKey = this.encryptionKey?.node.defaultChild;

@@ -40,3 +40,31 @@ export interface Delegation extends DelegationOptions {
    */
   readonly account: string;
 }
+
+/**
+ * The boundary a bucket owner sets for the principals of an AWS Organization, or of some of its
+ * organizational units: what they may ever reach through access points on the bucket.
+ */
+export interface OrganizationDelegationOptions extends AccessScope {
+  /**
+   * The S3 actions that access points may allow the organization's principals.
+   *
+   * @default S3Actions.READ
+   */
+  readonly actions?: S3Actions;
+
+  /**
+   * Only principals of accounts in these organizational units (or below them), given as paths
+   * such as `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/`, matched with `aws:PrincipalOrgPaths`.
+   *
+   * @default - principals of every account of the organization
+   */
+  readonly organizationalUnitPaths?: string[];
+
+  /**
+   * Only access points of this network origin (`s3:AccessPointNetworkOrigin`).
+   *
+   * @default - access points of either network origin
+   */
+  readonly networkOrigin?: NetworkOrigin;
+}

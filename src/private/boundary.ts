@@ -1,6 +1,6 @@
 import { Token } from 'aws-cdk-lib';
 import { NetworkOrigin } from '../network-origin';
-import { Conditions, ScopeArns, StatementParts, isTaggable, mergeConditions, scopeStatements } from './s3-actions';
+import { Conditions, LIST_ACTIONS, ScopeArns, StatementParts, isTaggable, mergeConditions, scopeStatements } from './s3-actions';
 
 /*
  * A delegation as the bucket policy encodes it, and the two ways the library reads it: as
@@ -11,7 +11,10 @@ import { Conditions, ScopeArns, StatementParts, isTaggable, mergeConditions, sco
 export interface Boundary {
   /** Where the delegation was made, for messages: `delegations[0]`, `delegateTo() call 2`. */
   readonly source: string;
+  /** The trusted account; for an organization's boundary, the organization ID. */
   readonly account: string;
+  /** For a delegation to an organization: its OU paths, empty for the whole organization. */
+  readonly organizationalUnitPaths?: string[];
   readonly actions: string[];
   /** Normalised prefixes, each ending in "/" (tokens as given); empty for the whole bucket. */
   readonly prefixes: string[];
@@ -24,8 +27,10 @@ export interface Boundary {
 }
 
 /** Boundaries with the same key differ only in their account (or access points): they share statements. */
-export function statementKey(b: Boundary): string {
+function statementKey(b: Boundary): string {
   return JSON.stringify([
+    b.organizationalUnitPaths ? b.account : null,
+    b.organizationalUnitPaths ?? null,
     [...b.actions].sort(),
     [...b.prefixes].sort(),
     b.networkOrigin ?? null,
@@ -34,20 +39,117 @@ export function statementKey(b: Boundary): string {
   ]);
 }
 
+/** Where delegation statements point, and how a named access point's ARN is written. */
+export interface DelegationArns extends ScopeArns {
+  /** Any access point in the bucket's Region, whoever owns it: `arn:PARTITION:s3:REGION:*:accesspoint/*`. */
+  readonly anyAccessPoint: string;
+  accessPoint(account: string, name: string): string;
+}
+
+/** Whether the boundary trusts an organization rather than an account. */
+export function isOrganization(b: Boundary): boolean {
+  return b.organizationalUnitPaths !== undefined;
+}
+
 /**
- * The bucket-policy statements of a boundary, for the trusted parties in `members`: accounts
- * (`s3:DataAccessPointAccount`) or, when the boundary names access points, their ARNs
- * (`s3:DataAccessPointArn`). `members` may grow after the statements are made (a lazy list).
+ * The bucket-policy statements of all delegations, made once when the app is synthesized.
+ *
+ * Boundaries that differ only in their account (or named access points) share statements, so the
+ * policy grows by an account ID per account:
+ * - the whole bucket: one statement, objects and listing together;
+ * - under prefixes: one statement too, with listing narrowed by `StringLikeIfExists s3:prefix`
+ *   (object requests carry no `s3:prefix`). A list request without a `prefix` parameter has no
+ *   `s3:prefix` either, so a guard denies such requests through access points of every account
+ *   that is not delegated listing of the whole bucket (`Null s3:prefix`). An account that is
+ *   delegated listing of the whole bucket under some restriction keeps the exact form (an object
+ *   statement and a list statement with `StringLike s3:prefix`) for its prefix boundaries, and is
+ *   exempt from the guard.
+ * - with object tags: a statement per set of tag conditions, the list actions with the untagged ones.
  */
-export function boundaryStatements(b: Boundary, members: string[], arns: ScopeArns): StatementParts[] {
-  const trusted: Conditions = {
-    StringEquals: {
-      [b.accessPointNames.length > 0 ? 's3:DataAccessPointArn' : 's3:DataAccessPointAccount']: members,
-      ...(b.networkOrigin ? { 's3:AccessPointNetworkOrigin': b.networkOrigin } : {}),
-    },
+export function delegationStatements(boundaries: Boundary[], arns: DelegationArns): StatementParts[] {
+  const wholeBucketListing = boundaries.filter((b) => b.prefixes.length === 0 && b.actions.some((a) => LIST_ACTIONS.has(a)));
+  const listsWholeBucket = new Set(wholeBucketListing.filter((b) => !isOrganization(b)).map((b) => b.account));
+  // The guard can exempt accounts, not organizations: with an organization that may list the whole
+  // bucket, every boundary keeps the exact form and there is no guard.
+  const compactable = !wholeBucketListing.some(isOrganization);
+  const groups = new Map<string, { boundary: Boundary; compact: string[]; exact: string[] }>();
+  for (const b of boundaries) {
+    const key = statementKey(b);
+    const group = groups.get(key) ?? { boundary: b, compact: [], exact: [] };
+    groups.set(key, group);
+    const members = b.accessPointNames.length > 0 ? b.accessPointNames.map((n) => arns.accessPoint(b.account, n)) : [b.account];
+    const exact = b.prefixes.length > 0 && (!compactable || isOrganization(b) || listsWholeBucket.has(b.account) || Token.isUnresolved(b.account));
+    const list = exact ? group.exact : group.compact;
+    for (const member of members) {
+      if (!list.includes(member)) {
+        list.push(member);
+      }
+    }
+  }
+
+  const statements: StatementParts[] = [];
+  const guarded = new Set<string>();
+  for (const { boundary, compact, exact } of groups.values()) {
+    if (compact.length > 0) {
+      const parts = compactStatements(scopeStatements(boundary.actions, boundary.prefixes, boundary.objectTags, arns), boundary.prefixes.length > 0);
+      statements.push(...withTrust(boundary, compact, parts, arns));
+      if (boundary.prefixes.length > 0) {
+        parts.filter((p) => p.conditions?.StringLikeIfExists).forEach((p) => p.actions.filter((a) => LIST_ACTIONS.has(a)).forEach((a) => guarded.add(a)));
+      }
+    }
+    if (exact.length > 0) {
+      statements.push(...withTrust(boundary, exact, scopeStatements(boundary.actions, boundary.prefixes, boundary.objectTags, arns), arns));
+    }
+  }
+  if (guarded.size > 0) {
+    const exempt = [...listsWholeBucket];
+    statements.push({
+      effect: 'Deny',
+      actions: [...guarded],
+      resources: [arns.list],
+      conditions: {
+        Null: { 's3:prefix': 'true', 's3:DataAccessPointAccount': 'false' },
+        ...(exempt.length > 0 ? { StringNotEquals: { 's3:DataAccessPointAccount': exempt } } : {}),
+      },
+    });
+  }
+  return statements;
+}
+
+/**
+ * The boundary's trust condition on each statement: the members (accounts or access point ARNs),
+ * or for an organization its principals through any access point in the bucket's Region; and the
+ * network origin.
+ */
+function withTrust(b: Boundary, members: string[], parts: StatementParts[], arns: DelegationArns): StatementParts[] {
+  const origin = b.networkOrigin ? { 's3:AccessPointNetworkOrigin': b.networkOrigin } : {};
+  const trusted: Conditions = isOrganization(b)
+    ? {
+      StringEquals: { 'aws:PrincipalOrgID': b.account, ...origin },
+      StringLike: { 's3:DataAccessPointArn': arns.anyAccessPoint },
+      ...(b.organizationalUnitPaths!.length > 0 ? { 'ForAnyValue:StringLike': { 'aws:PrincipalOrgPaths': b.organizationalUnitPaths!.map((p) => `${p}*`) } } : {}),
+    }
+    : { StringEquals: { [b.accessPointNames.length > 0 ? 's3:DataAccessPointArn' : 's3:DataAccessPointAccount']: members, ...origin } };
+  return parts.map((s) => ({ ...s, conditions: mergeConditions(trusted, s.conditions) }));
+}
+
+/**
+ * The list statement folded into the object statement without tag conditions, when there is one:
+ * the account is then listed once. Under prefixes, listing is narrowed with
+ * `StringLikeIfExists s3:prefix` (and needs the guard).
+ */
+function compactStatements(parts: StatementParts[], underPrefixes: boolean): StatementParts[] {
+  const list = parts.find((p) => p.actions.every((a) => LIST_ACTIONS.has(a)));
+  const objects = parts.find((p) => p !== list && p.conditions === undefined);
+  if (!list || !objects) {
+    return parts;
+  }
+  const merged: StatementParts = {
+    actions: [...objects.actions, ...list.actions],
+    resources: [...objects.resources, ...list.resources],
+    conditions: underPrefixes ? { StringLikeIfExists: list.conditions!.StringLike } : undefined,
   };
-  return scopeStatements(b.actions, b.prefixes, b.objectTags, arns)
-    .map((s) => ({ ...s, conditions: mergeConditions(trusted, s.conditions) }));
+  return [merged, ...parts.filter((p) => p !== list && p !== objects)];
 }
 
 /** One request shape a consumer grant allows: an action on a prefix through an access point. */
@@ -69,7 +171,8 @@ export function whyNotCovered(boundaries: Boundary[], access: GrantedAccess): st
   if (Token.isUnresolved(access.account) || Token.isUnresolved(access.prefix) || Token.isUnresolved(access.accessPointName)) {
     return undefined;
   }
-  const candidates = boundaries.filter((b) => b.account === access.account || Token.isUnresolved(b.account));
+  // Membership of an organization is not known at synth: its boundaries may cover any account.
+  const candidates = boundaries.filter((b) => b.account === access.account || Token.isUnresolved(b.account) || isOrganization(b));
   if (candidates.length === 0) {
     return `the bucket owner delegates nothing to account ${access.account}`;
   }
@@ -134,7 +237,10 @@ export function describeTags(tags: Record<string, string>): string {
  */
 export function overlapProblem(earlier: Boundary[], added: Boundary): string | undefined {
   for (const other of earlier) {
-    if (Token.isUnresolved(other.account) || other.account !== added.account) {
+    const sameTrustee = other.account === added.account && !Token.isUnresolved(other.account);
+    // An account may belong to an organization delegated to: compare the two as if it did.
+    const member = isOrganization(other) !== isOrganization(added);
+    if (!sameTrustee && !member) {
       continue;
     }
     const common = added.actions.filter((a) => other.actions.includes(a));
@@ -144,7 +250,8 @@ export function overlapProblem(earlier: Boundary[], added: Boundary): string | u
     }
     const voided = voidedRestrictions(other, added) ?? voidedRestrictions(added, other);
     if (voided) {
-      return `overlaps ${other.source} (both delegate ${common.join(', ')} on ${where}) with a different restriction: ${voided}. ` +
+      const membership = member ? ` if account ${isOrganization(added) ? other.account : added.account} belongs to organization ${isOrganization(added) ? added.account : other.account}` : '';
+      return `overlaps ${other.source}${membership} (both delegate ${common.join(', ')} on ${where}) with a different restriction: ${voided}. ` +
         'A bucket policy is a union, so the looser delegation would void the stricter one there: make them disjoint, or give them the same restrictions';
     }
   }

@@ -31,6 +31,12 @@ export interface PolicyCheck {
    * are counted at their real length.
    */
   readonly knownBucketNames?: Record<string, string>;
+  /**
+   * What to do when the policy is over its limit, given its size.
+   *
+   * @default - share fewer prefixes or accounts per construct, or give accounts the same boundary
+   */
+  readonly overLimitAdvice?: (bytes: number) => string;
 }
 
 /** Measure a policy document as AWS limits it: minified JSON, deploy-time values at their longest. */
@@ -49,9 +55,8 @@ function measurePolicy(scope: IConstruct, check: PolicyCheck): { readonly error?
     return {
       error:
         `The ${check.policy} is ${size}, over AWS's limit of ${limit} (values known only at deploy time counted at their longest), ` +
-        'so the deployment would fail. ' +
-        'Share fewer prefixes or accounts per construct, or give accounts with the same needs one boundary ' +
-        '(accounts with identical boundaries share a statement)',
+        `so the deployment would fail. ${check.overLimitAdvice?.(bytes) ?? 'Share fewer prefixes or accounts per construct, or give accounts ' +
+          'with the same needs one boundary (accounts with identical boundaries share a statement)'}`,
     };
   }
   if (bytes > check.limitBytes * NEAR_LIMIT) {

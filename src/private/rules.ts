@@ -262,3 +262,31 @@ function tagTextProblems(view: string, min: number, max: number): string[] {
   }
   return problems;
 }
+
+/** AWS Organizations IDs: `o-` and 10 to 32 lowercase letters or digits. */
+export function organizationIdProblems(id: string): string[] {
+  const view = literalView(id);
+  if (hasUnknown(view)) {
+    return WHITESPACE.test(view) ? ['must be an AWS Organizations ID such as "o-a1b2c3d4e5"'] : [];
+  }
+  return /^o-[a-z0-9]{10,32}$/.test(view) ? [] : ['must be an AWS Organizations ID such as "o-a1b2c3d4e5"'];
+}
+
+/**
+ * Organizational unit paths as `aws:PrincipalOrgPaths` holds them: the organization ID, the root
+ * and each OU down to the one meant, separated and ended by "/", in the given organization.
+ */
+export function organizationalUnitPathProblems(path: string, organizationId: string): string[] {
+  const view = literalView(path);
+  if (hasUnknown(view)) {
+    return [];
+  }
+  const example = 'must be an organizational unit path such as "o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/"';
+  if (!/^o-[a-z0-9]{10,32}\/r-[a-z0-9]{4,32}(\/ou-[a-z0-9]{4,32}-[a-z0-9]{8,32})+\/$/.test(view)) {
+    return [example];
+  }
+  if (!Token.isUnresolved(organizationId) && !view.startsWith(`${organizationId}/`)) {
+    return [`must be in organization ${JSON.stringify(organizationId)}`];
+  }
+  return [];
+}

@@ -92,6 +92,8 @@ export type Conditions = Record<string, Record<string, unknown>>;
 
 /** One statement's worth of permission, before a principal is chosen. */
 export interface StatementParts {
+  /** @default 'Allow' */
+  readonly effect?: 'Allow' | 'Deny';
   readonly actions: string[];
   readonly resources: string[];
   readonly conditions?: Conditions;

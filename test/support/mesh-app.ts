@@ -58,15 +58,14 @@ export function buildMesh(app = new App()) {
 
   // cdk-nag IAM5 flags wildcards in identity policies; each one here is acknowledged, with its reason.
   const objectsUnder = (account: string, accessPoint: string, prefix: string) =>
-    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:${REGION}:${account}:accesspoint/${accessPoint}/object/${prefix}*]`;
-  const ownersKeys = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:kms:${REGION}:${OWNER}:key/*]`;
-  // Validations.of().acknowledge() of aws-cdk-lib 2.258 rejects IDs with more than one '::', and these
-  // finding IDs have two ('Resource::', '<AWS::Partition>'), so the acknowledgement is recorded in the
-  // metadata that acknowledge() writes and cdk-nag reads.
-  const acknowledge = (grantee: Construct, objects: string) => grantee.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
-    [objects]: 'An access point grant covers the objects under its prefix; the owner\'s delegation bounds it.',
-    [ownersKeys]: 'The owner\'s key is in another account\'s stack, so it is named by pattern; kms:ViaService and the owner\'s key policy bound it.',
-  });
+    `AwsSolutions-IAM5[Resource::arn:aws:s3:${REGION}:${account}:accesspoint/${accessPoint}/object/${prefix}*]`;
+  const ownersKeys = `AwsSolutions-IAM5[Resource::arn:aws:kms:${REGION}:${OWNER}:key/*]`;
+  const acknowledge = (grantee: Construct, objects: string) => {
+    Validations.of(grantee).acknowledge(
+      { id: objects, reason: 'An access point grant covers the objects under its prefix; the owner\'s delegation bounds it.' },
+      { id: ownersKeys, reason: 'The owner\'s key is in another account\'s stack, so it is named by pattern; kms:ViaService and the owner\'s key policy bound it.' },
+    );
+  };
   acknowledge(writer, objectsUnder(C1, 'c1-writer', 'Shared/'));
   acknowledge(reader, objectsUnder(C2, 'c2-reader', 'Public/'));
   acknowledge(analyst, objectsUnder(C3, 'c3-vpc', ''));
