@@ -40,13 +40,13 @@ export interface PolicyCheck {
 }
 
 /** Measure a policy document as AWS limits it: minified JSON, deploy-time values at their longest. */
-function measurePolicy(scope: IConstruct, check: PolicyCheck): { readonly error?: string; readonly warning?: string } {
+function measurePolicy(resolvedDocument: unknown, check: PolicyCheck): { readonly error?: string; readonly warning?: string } {
   const known: Record<string, string> = {};
   for (const [logicalId, name] of Object.entries(check.knownBucketNames ?? {})) {
     known[logicalId] = name;
     known[`${logicalId}.Arn`] = `arn:${LONGEST_PARTITION}:s3:::${name}`;
   }
-  const resolved = flattenIntrinsics(Stack.of(scope).resolve(check.document), known);
+  const resolved = flattenIntrinsics(resolvedDocument, known);
   // An empty document resolves to nothing: CloudFormation then sets no policy at all.
   const bytes = resolved === undefined ? 0 : Buffer.byteLength(JSON.stringify(resolved), 'utf8');
   const size = `${bytes.toLocaleString('en-US')} bytes of minified JSON`;
@@ -131,8 +131,8 @@ interface PublicStatement {
  * The statements of a resolved policy that AWS would call public. Block Public Access refuses such
  * a policy at deploy time, so it is an error at synth.
  */
-function publicStatements(scope: IConstruct, document: unknown): PublicStatement[] {
-  const resolved = Stack.of(scope).resolve(document) as { Statement?: Array<Record<string, unknown>> } | undefined;
+function publicStatements(resolvedDocument: unknown): PublicStatement[] {
+  const resolved = resolvedDocument as { Statement?: Array<Record<string, unknown>> } | undefined;
   const statements = resolved?.Statement ?? [];
   return statements.flatMap((statement, index) => (isPublic(statement)
     ? [{ index, actions: [statement.Action ?? statement.NotAction].flat().join(', ') }]
@@ -186,10 +186,11 @@ function isFixed(value: unknown): boolean {
  * warning near it). Returns the errors, for `node.addValidation`.
  */
 export function checkResourcePolicy(scope: IConstruct, check: PolicyCheck): string[] {
-  const errors = publicStatements(scope, check.document).map(
+  const resolved = Stack.of(scope).resolve(check.document);
+  const errors = publicStatements(resolved).map(
     (s) => `${check.policy} statement ${s.index} (${s.actions}) allows a wildcard principal without a fixed-value condition; ${check.ifPublic}`,
   );
-  const size = measurePolicy(scope, check);
+  const size = measurePolicy(resolved, check);
   if (size.error) {
     errors.push(size.error);
   } else if (size.warning) {
