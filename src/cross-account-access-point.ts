@@ -422,7 +422,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       return [];
     }
     return [
-      `grants not covered by the owner's delegation to account ${account} on ${this.bucket.node.path} (AWS would deny these requests at the bucket):\n${lines.join('\n')}`,
+      `grants not covered by the owner's delegations on ${this.bucket.node.path} for account ${account} (AWS would deny these requests at the bucket):\n${lines.join('\n')}`,
     ];
   }
 }

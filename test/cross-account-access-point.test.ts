@@ -95,19 +95,22 @@ function consumerVpc(consumer: Stack): ec2.IVpc {
 // Reading templates and messages
 // ---------------------------------------------------------------------------------------------
 
-/** An ARN built with `Stack.formatArn`, as it appears in a template: `arn:${AWS::Partition}` + the rest. */
-function partitionArn(rest: string): object {
-  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] };
+/**
+ * An ARN as it appears in a template of a stack whose Region is known: a plain string, with the
+ * Region's partition written out (`aws` for eu-west-3) rather than an `Fn::Join` around `AWS::Partition`.
+ */
+function literalArn(rest: string): string {
+  return `arn:aws${rest}`;
 }
 
 /** The blog's access point ARN in the consumer's template. */
-function accessPointArnIn(name = NAME): object {
-  return partitionArn(`:s3:${REGION}:${CONSUMER_ACCOUNT}:accesspoint/${name}`);
+function accessPointArnIn(name = NAME): string {
+  return literalArn(`:s3:${REGION}:${CONSUMER_ACCOUNT}:accesspoint/${name}`);
 }
 
 /** `.../accesspoint/NAME/object/KEY` in the consumer's template. */
-function objectsArnIn(key: string, name = NAME): object {
-  return partitionArn(`:s3:${REGION}:${CONSUMER_ACCOUNT}:accesspoint/${name}/object/${key}`);
+function objectsArnIn(key: string, name = NAME): string {
+  return literalArn(`:s3:${REGION}:${CONSUMER_ACCOUNT}:accesspoint/${name}/object/${key}`);
 }
 
 /** The listing condition for a folder: the folder itself and every key below it. */
@@ -715,7 +718,7 @@ describe('addToResourcePolicy', () => {
 describe('a bucket encrypted with a customer-managed KMS key', () => {
   const VIA_S3 = { StringEquals: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } };
   /** The owner's key lives in another account's stack and cannot be referenced: grants name the owner's keys. */
-  const OWNERS_KEYS = partitionArn(`:kms:${REGION}:${OWNER_ACCOUNT}:key/*`);
+  const OWNERS_KEYS = literalArn(`:kms:${REGION}:${OWNER_ACCOUNT}:key/*`);
 
   function kmsApp() {
     return twoAccounts(delegating({ actions: S3Actions.READ_WRITE }, { encryption: s3.BucketEncryption.KMS }));
@@ -1035,7 +1038,7 @@ describe('the whole app is checked at synth', () => {
 });
 
 describe('grants are checked against the owner\'s delegation at synth', () => {
-  const NOT_COVERED = `grants not covered by the owner's delegation to account ${CONSUMER_ACCOUNT} on ${BUCKET_PATH}`;
+  const NOT_COVERED = `grants not covered by the owner's delegations on ${BUCKET_PATH} for account ${CONSUMER_ACCOUNT}`;
 
   /** The message of the app's synth after the consumer's side is built against the owner's delegation ('' when it synthesizes). */
   function synthGrants(delegation: DelegatedBucketProps, build: (consumer: Stack, bucket: DelegatedBucket) => void): string {
@@ -1148,6 +1151,34 @@ describe('grants are checked against the owner\'s delegation at synth', () => {
       accessPoint(consumer, bucket).grantRead(jane(), options);
     });
     expect(message).toBe('');
+  });
+
+  describe('an owner delegating to an organization (membership is unknown at synth, so any account may be in it)', () => {
+    const ORGANIZATION = 'o-a1b2c3d4e5';
+
+    test('accepts a grant inside the organization\'s prefix, from an account the owner never names', () => {
+      // GIVEN an owner who delegates nothing to the consumer account, only Public/ to an organization
+      const message = synthGrants({}, (consumer, bucket) => {
+        bucket.delegateToOrganization(ORGANIZATION, { prefixes: ['Public'] });
+        // WHEN the consumer grants Jane reads of Public/
+        accessPoint(consumer, bucket).grantRead(jane(), { prefixes: ['Public'] });
+      });
+      // THEN the app synthesizes: the consumer account may belong to the organization
+      expect(message).toBe('');
+    });
+
+    test('reports a grant outside the organization\'s prefix', () => {
+      // GIVEN the same owner, WHEN the consumer grants Jane reads of Public/ and ResearchData/
+      const message = synthGrants({}, (consumer, bucket) => {
+        bucket.delegateToOrganization(ORGANIZATION, { prefixes: ['Public'] });
+        accessPoint(consumer, bucket).grantRead(jane(), { prefixes: ['Public', 'ResearchData'] });
+      });
+      // THEN ResearchData/ is reported as outside the delegated prefixes, and Public/ is not reported
+      expect(message).toMatch(uncoveredBecause(
+        /grantRead\(arn:aws:iam::111122223333:user\/Jane, "ResearchData\/"\) s3:GetObject: prefix "ResearchData\/" is outside the prefixes delegated/,
+      ));
+      expect(message).not.toMatch(/"Public\/"\) s3:/);
+    });
   });
 
   test('accepts writes against a READ_WRITE delegation', () => {

@@ -26,17 +26,40 @@ describe('sample app', () => {
   test('the owner delegates reads of ResearchData/ in test-bucket-1 to account 111122223333', () => {
     const template = Template.fromStack(owner);
     template.hasResourceProperties('AWS::S3::Bucket', { BucketName: 'test-bucket-1' });
+    // One statement for objects and listing, listing narrowed to the folder where a prefix is given,
+    // then the guard that denies listing without a prefix through any access point.
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([{
-          Effect: 'Allow',
-          Principal: { AWS: '*' },
-          Action: ['s3:GetObject', 's3:GetObjectVersion'],
-          Resource: { 'Fn::Join': ['', [Match.anyValue(), '/ResearchData/*']] },
-          Condition: { StringEquals: { 's3:DataAccessPointAccount': ['111122223333'] } },
-        }]),
+        Statement: Match.arrayWith([
+          {
+            Effect: 'Allow',
+            Principal: '*',
+            Action: ['s3:GetObject', 's3:GetObjectVersion', 's3:ListBucket'],
+            Resource: ['arn:aws:s3:::test-bucket-1/ResearchData/*', 'arn:aws:s3:::test-bucket-1'],
+            Condition: {
+              StringEquals: { 's3:DataAccessPointAccount': ['111122223333'] },
+              StringLikeIfExists: { 's3:prefix': ['ResearchData/', 'ResearchData/*'] },
+            },
+          },
+          {
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:ListBucket',
+            Resource: 'arn:aws:s3:::test-bucket-1',
+            Condition: { Null: { 's3:prefix': 'true', 's3:DataAccessPointAccount': 'false' } },
+          },
+        ]),
       },
     });
+  });
+
+  test('the owner\'s policy names account 111122223333 once, after the bucket\'s own TLS statement', () => {
+    const [policy] = Object.values(Template.fromStack(owner).findResources('AWS::S3::BucketPolicy', {
+      Properties: { Bucket: { Ref: Match.stringLikeRegexp('^MarketingData[0-9A-F]{8}$') } },
+    }));
+    const statements: any[] = policy.Properties.PolicyDocument.Statement;
+    expect(statements[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(JSON.stringify(statements).match(/111122223333/g)).toHaveLength(1);
   });
 
   test('the consumer access point is the blog one, on the owner bucket, Internet origin, Block Public Access on', () => {
@@ -63,9 +86,7 @@ describe('sample app', () => {
         Statement: Match.arrayWith([Match.objectLike({
           Principal: { AWS: 'arn:aws:iam::111122223333:user/Jane' },
           Action: ['s3:GetObject', 's3:GetObjectVersion'],
-          Resource: {
-            'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:eu-west-3:111122223333:accesspoint/janes-researchdata-access-point/object/ResearchData/*']],
-          },
+          Resource: 'arn:aws:s3:eu-west-3:111122223333:accesspoint/janes-researchdata-access-point/object/ResearchData/*',
         })]),
       },
     });
@@ -101,8 +122,11 @@ describe('sample app', () => {
     Template.fromStack(custom.owner).hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([Match.objectLike({
-          Resource: { 'Fn::Join': ['', [Match.anyValue(), '/Studies/*']] },
-          Condition: { StringEquals: { 's3:DataAccessPointAccount': ['444455556666'] } },
+          Resource: ['arn:aws:s3:::research-share/Studies/*', 'arn:aws:s3:::research-share'],
+          Condition: {
+            StringEquals: { 's3:DataAccessPointAccount': ['444455556666'] },
+            StringLikeIfExists: { 's3:prefix': ['Studies/', 'Studies/*'] },
+          },
         })]),
       },
     });

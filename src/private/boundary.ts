@@ -176,12 +176,13 @@ export function whyNotCovered(boundaries: Boundary[], access: GrantedAccess): st
   if (candidates.length === 0) {
     return `the bucket owner delegates nothing to account ${access.account}`;
   }
+  const whom = candidates.some(isOrganization) ? `account ${access.account} (or to an organization it may belong to)` : `account ${access.account}`;
   // Each step keeps the boundaries that pass it; the first step that leaves none gives the reason.
   const steps: Array<[(b: Boundary) => boolean, (left: Boundary[]) => string]> = [
-    [(b) => b.actions.includes(access.action), () => `the owner does not delegate ${access.action} to account ${access.account}`],
+    [(b) => b.actions.includes(access.action), () => `the owner does not delegate ${access.action} to ${whom}`],
     [
       (b) => prefixCovered(b.prefixes, access.prefix),
-      () => `${access.prefix === '' ? 'the whole bucket' : `prefix "${access.prefix}"`} is outside the prefixes delegated to account ${access.account} for ${access.action}`,
+      () => `${access.prefix === '' ? 'the whole bucket' : `prefix "${access.prefix}"`} is outside the prefixes delegated to ${whom} for ${access.action}`,
     ],
     [
       (b) => tagsCovered(b, access),
