@@ -452,7 +452,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
         list: arn,
         accessPoint: (account, name) => formatArn(stack, { service: 's3', region: this.bucketRegion, account, resource: 'accesspoint', resourceName: name }),
         anyAccessPoint: formatArn(stack, { service: 's3', region: this.bucketRegion, account: '*', resource: 'accesspoint', resourceName: '*' }),
-      });
+      }, this.bucketAccount);
       this.delegationDocument = new iam.PolicyDocument({
         statements: statements.map(({ effect, ...parts }) => new iam.PolicyStatement({
           effect: effect === 'Deny' ? iam.Effect.DENY : iam.Effect.ALLOW,

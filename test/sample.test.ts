@@ -46,7 +46,11 @@ describe('sample app', () => {
             Principal: '*',
             Action: 's3:ListBucket',
             Resource: 'arn:aws:s3:::test-bucket-1',
-            Condition: { Null: { 's3:prefix': 'true', 's3:DataAccessPointAccount': 'false' } },
+            // The owner's own access points are exempt: the guard is for delegated accounts.
+            Condition: {
+              Null: { 's3:prefix': 'true', 's3:DataAccessPointAccount': 'false' },
+              StringNotEquals: { 's3:DataAccessPointAccount': ['123456789010'] },
+            },
           },
         ]),
       },

@@ -61,14 +61,15 @@ export function isOrganization(b: Boundary): boolean {
  *   (object requests carry no `s3:prefix`). A list request without a `prefix` parameter has no
  *   `s3:prefix` either, so a guard denies such requests through access points of every account
  *   that is not delegated listing of the whole bucket (`Null s3:prefix`). An account that is
- *   delegated listing of the whole bucket under some restriction keeps the exact form (an object
- *   statement and a list statement with `StringLike s3:prefix`) for its prefix boundaries, and is
- *   exempt from the guard.
+ *   delegated listing of the whole bucket under some restriction, and the owner's own account, keep
+ *   the exact form (an object statement and a list statement with `StringLike s3:prefix`) for
+ *   their prefix boundaries, and are exempt from the guard.
  * - with object tags: a statement per set of tag conditions, the list actions with the untagged ones.
  */
-export function delegationStatements(boundaries: Boundary[], arns: DelegationArns): StatementParts[] {
+export function delegationStatements(boundaries: Boundary[], arns: DelegationArns, ownerAccount: string): StatementParts[] {
   const wholeBucketListing = boundaries.filter((b) => b.prefixes.length === 0 && b.actions.some((a) => LIST_ACTIONS.has(a)));
-  const listsWholeBucket = new Set(wholeBucketListing.filter((b) => !isOrganization(b)).map((b) => b.account));
+  // The owner's own access points are the owner's business, whatever it delegates: exempt from the guard.
+  const listsWholeBucket = new Set([ownerAccount, ...wholeBucketListing.filter((b) => !isOrganization(b)).map((b) => b.account)]);
   // The guard can exempt accounts, not organizations: with an organization that may list the whole
   // bucket, every boundary keeps the exact form and there is no guard.
   const compactable = !wholeBucketListing.some(isOrganization);

@@ -124,9 +124,15 @@ export interface S3Request {
   readonly prefix?: string;
   /** aws:SecureTransport; default true */
   readonly secureTransport?: boolean;
-  /** further request context, e.g. { 's3:x-amz-server-side-encryption': 'aws:kms' } */
-  readonly context?: Record<string, string>;
+  /**
+   * further request context, e.g. { 's3:x-amz-server-side-encryption': 'aws:kms' }; a multi-valued key
+   * such as aws:PrincipalOrgPaths takes a list, which only set operators (ForAnyValue:, ForAllValues:) match
+   */
+  readonly context?: RequestContext;
 }
+
+/** Request context keys and their values: a string, or a list for a multi-valued key. */
+export type RequestContext = Record<string, string | string[]>;
 
 /** An S3 access point as the evaluator sees it. */
 export interface AccessPointModel {
@@ -172,8 +178,8 @@ export interface KmsRequest {
   readonly action: string;
   /** kms:ViaService, e.g. 's3.eu-west-3.amazonaws.com'; absent for direct calls */
   readonly viaService?: string;
-  /** further request context, e.g. { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::bucket' } */
-  readonly context?: Record<string, string>;
+  /** further request context, e.g. { 'kms:EncryptionContext:aws:s3:arn': 'arn:aws:s3:::bucket' }; lists as for S3Request */
+  readonly context?: RequestContext;
 }
 
 /** A KMS key as the evaluator sees it. */
@@ -297,7 +303,7 @@ interface Layer {
   readonly resource: string;
   readonly resourceAccount: string;
   readonly resourcePolicy?: object;
-  readonly context: Record<string, string>;
+  readonly context: RequestContext;
 }
 
 /** Runs one layer through iam-simulate after the validation the unsafe engine skips. */
@@ -358,7 +364,7 @@ function bucketResource(bucket: BucketModel, request: S3Request): string {
   return request.key === undefined ? `arn:aws:s3:::${bucket.name}` : `arn:aws:s3:::${bucket.name}/${request.key}`;
 }
 
-function s3Context(request: S3Request): Record<string, string> {
+function s3Context(request: S3Request): RequestContext {
   return {
     'aws:SecureTransport': String(request.secureTransport ?? true),
     ...optional('s3:prefix', request.prefix),
