@@ -7,7 +7,7 @@ import { Delegation, DelegationOptions, OrganizationDelegationOptions } from './
 import { formatArn } from './private/arns';
 import { Boundary, delegationStatements, isOrganization, overlapProblem } from './private/boundary';
 import { generateBucketName } from './private/physical-names';
-import { checkResourcePolicy } from './private/policy-checks';
+import { checkResourcePolicy, policyBytes } from './private/policy-checks';
 import { Problems } from './private/problems';
 import {
   accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, knownPrefix, organizationalUnitPathProblems, organizationIdProblems,
@@ -272,7 +272,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     this.physicalName = physicalName;
     // The TLS statement made the policy; the delegations join it when the app is synthesized.
     const policy = bucket.policy!;
-    (policy.node.defaultChild as s3.CfnBucketPolicy).policyDocument = Lazy.any({ produce: () => this.renderPolicy(policy.document) });
+    (policy.node.defaultChild as s3.CfnBucketPolicy).policyDocument = Lazy.uncachedAny({ produce: () => this.renderPolicy(policy.document) });
 
     boundaries.forEach((boundary) => this.addBoundary(boundary));
 
@@ -583,16 +583,19 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     const document = (this.bucket.policy?.node.defaultChild as s3.CfnBucketPolicy | undefined)?.policyDocument;
     if (document) {
       const bucketId = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).ref).Ref as string;
+      const knownBucketNames = this.physicalName !== undefined && !Token.isUnresolved(this.physicalName) ? { [bucketId]: this.physicalName } : {};
       errors.push(...checkResourcePolicy(this, {
         policy: 'bucket policy',
         document,
         limitBytes: 20_480,
         nearLimitWarning: Warnings.BUCKET_POLICY_NEAR_LIMIT,
         ifPublic: 'AWS would call the bucket public and Block Public Access would reject the policy',
-        knownBucketNames: this.physicalName !== undefined && !Token.isUnresolved(this.physicalName) ? { [bucketId]: this.physicalName } : {},
+        knownBucketNames,
         overLimitAdvice: (bytes) => {
           const trusted = this.boundaries.length;
-          return `It holds ${trusted} delegation(s); about ${Math.floor((trusted * 20_480) / bytes)} fit. ` +
+          // The bucket's own statements take room whatever the delegations: count only what they leave.
+          const base = policyBytes(this, this.bucket.policy!.document, knownBucketNames);
+          return `It holds ${trusted} delegation(s); about ${Math.floor((trusted * (20_480 - base)) / (bytes - base))} fit. ` +
             'To share with many accounts, delegate to an organization or its organizational units (delegateToOrganization), ' +
             'whose statement does not grow with the number of accounts, or give accounts the same boundary: accounts with ' +
             'identical boundaries share a statement and add only their ID';

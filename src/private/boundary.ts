@@ -95,7 +95,9 @@ export function delegationStatements(boundaries: Boundary[], arns: DelegationArn
       const parts = compactStatements(scopeStatements(boundary.actions, boundary.prefixes, boundary.objectTags, arns), boundary.prefixes.length > 0);
       statements.push(...withTrust(boundary, compact, parts, arns));
       if (boundary.prefixes.length > 0) {
-        parts.filter((p) => p.conditions?.StringLikeIfExists).forEach((p) => p.actions.filter((a) => LIST_ACTIONS.has(a)).forEach((a) => guarded.add(a)));
+        parts.filter((p) => p.conditions?.StringLikeIfExists)
+          .flatMap((p) => p.actions.filter((a) => LIST_ACTIONS.has(a)))
+          .forEach((a) => guarded.add(a));
       }
     }
     if (exact.length > 0) {
@@ -239,7 +241,7 @@ export function describeTags(tags: Record<string, string>): string {
  */
 export function overlapProblem(earlier: Boundary[], added: Boundary): string | undefined {
   for (const other of earlier) {
-    const sameTrustee = other.account === added.account && !Token.isUnresolved(other.account);
+    const sameTrustee = other.account === added.account && !Token.isUnresolved(other.account) && unitsOverlap(other, added);
     // An account may belong to an organization delegated to: compare the two as if it did.
     const member = isOrganization(other) !== isOrganization(added);
     if (!sameTrustee && !member) {
@@ -258,6 +260,18 @@ export function overlapProblem(earlier: Boundary[], added: Boundary): string | u
     }
   }
   return undefined;
+}
+
+/**
+ * Whether two boundaries of one organization can hold the same principals: always, unless both are
+ * limited to organizational units and no unit of one is in (or above) a unit of the other.
+ */
+function unitsOverlap(a: Boundary, b: Boundary): boolean {
+  const [pa, pb] = [a.organizationalUnitPaths ?? [], b.organizationalUnitPaths ?? []];
+  if (!isOrganization(a) || pa.length === 0 || pb.length === 0) {
+    return true;
+  }
+  return pa.some((x) => pb.some((y) => x.startsWith(y) || y.startsWith(x)));
 }
 
 /** How `loose` voids the restrictions of `strict`, or undefined when it does not. */

@@ -39,16 +39,26 @@ export interface PolicyCheck {
   readonly overLimitAdvice?: (bytes: number) => string;
 }
 
-/** Measure a policy document as AWS limits it: minified JSON, deploy-time values at their longest. */
-function measurePolicy(resolvedDocument: unknown, check: PolicyCheck): { readonly error?: string; readonly warning?: string } {
+/** The bytes of minified JSON of a resolved policy document, deploy-time values at their longest. */
+function bytesOf(resolvedDocument: unknown, knownBucketNames: Record<string, string> = {}): number {
   const known: Record<string, string> = {};
-  for (const [logicalId, name] of Object.entries(check.knownBucketNames ?? {})) {
+  for (const [logicalId, name] of Object.entries(knownBucketNames)) {
     known[logicalId] = name;
     known[`${logicalId}.Arn`] = `arn:${LONGEST_PARTITION}:s3:::${name}`;
   }
   const resolved = flattenIntrinsics(resolvedDocument, known);
   // An empty document resolves to nothing: CloudFormation then sets no policy at all.
-  const bytes = resolved === undefined ? 0 : Buffer.byteLength(JSON.stringify(resolved), 'utf8');
+  return resolved === undefined ? 0 : Buffer.byteLength(JSON.stringify(resolved), 'utf8');
+}
+
+/** The size of a policy document as AWS limits it: see `bytesOf`. */
+export function policyBytes(scope: IConstruct, document: unknown, knownBucketNames?: Record<string, string>): number {
+  return bytesOf(Stack.of(scope).resolve(document), knownBucketNames);
+}
+
+/** Measure a policy document as AWS limits it: minified JSON, deploy-time values at their longest. */
+function measurePolicy(resolvedDocument: unknown, check: PolicyCheck): { readonly error?: string; readonly warning?: string } {
+  const bytes = bytesOf(resolvedDocument, check.knownBucketNames);
   const size = `${bytes.toLocaleString('en-US')} bytes of minified JSON`;
   const limit = `${check.limitBytes.toLocaleString('en-US')} bytes`;
   if (bytes > check.limitBytes) {
