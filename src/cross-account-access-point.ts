@@ -9,7 +9,7 @@ import { NetworkOrigin } from './network-origin';
 import { AccessPointGrants, awsPrincipals } from './private/access-point-grants';
 import { formatArn } from './private/arns';
 import { GrantedAccess, describeTags, whyNotCovered } from './private/boundary';
-import { generateAccessPointName, sameNameElsewhere } from './private/physical-names';
+import { UniqueNameCheck, generateAccessPointName } from './private/physical-names';
 import { checkResourcePolicy } from './private/policy-checks';
 import { Problems, describe } from './private/problems';
 import { accessPointNameProblems, accountIdProblems, keyArnProblems, principalProblems, regionProblems } from './private/rules';
@@ -222,10 +222,6 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     return new ImportedAccessPoint(scope, id, attrs);
   }
 
-  public readonly accessPointArn: string;
-  public readonly accessPointName: string;
-  /** @attribute */
-  public readonly accessPointAlias: string;
   /** Where requests may come from: `INTERNET`, or `VPC` when `vpc` is given. */
   public readonly networkOrigin: NetworkOrigin;
   /** The bucket behind the access point. */
@@ -236,6 +232,8 @@ export class CrossAccountAccessPoint extends AccessPointBase {
   /** @internal */
   protected readonly _grants: AccessPointGrants;
   private readonly resource: s3.CfnAccessPoint;
+  private nameAttribute?: string;
+  private arnAttribute?: string;
   /** The access point policy: grants and addToResourcePolicy() add to it, after checking principals. */
   private readonly policyDocument = new iam.PolicyDocument();
 
@@ -289,19 +287,13 @@ export class CrossAccountAccessPoint extends AccessPointBase {
         ignorePublicAcls: blockPublicAccess.ignorePublicAcls ?? false,
         restrictPublicBuckets: blockPublicAccess.restrictPublicBuckets ?? false,
       },
-      policy: Lazy.any({ produce: () => (this.policyDocument.isEmpty ? undefined : this.policyDocument) }),
+      // Produced on each resolution: grants made after a first resolution still join the policy.
+      policy: Lazy.uncachedAny({ produce: () => (this.policyDocument.isEmpty ? undefined : this.policyDocument) }),
     });
     if (DelegatedBucket.isDelegatedBucket(bucket)) {
       this.node.addDependency(bucket);
     }
 
-    this.accessPointName = this.getResourceNameAttribute(this.resource.ref);
-    this.accessPointArn = this.getResourceArnAttribute(this.resource.attrArn, {
-      service: 's3',
-      resource: 'accesspoint',
-      resourceName: this.physicalName,
-    });
-    this.accessPointAlias = this.resource.attrAlias;
 
     const offSettings = ['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets']
       .filter((k) => !(blockPublicAccess as unknown as Record<string, boolean | undefined>)[k]);
@@ -313,6 +305,41 @@ export class CrossAccountAccessPoint extends AccessPointBase {
     }
 
     this.node.addValidation({ validate: () => this.validate() });
+    UniqueNameCheck.ensure(this, (c) => (c instanceof CrossAccountAccessPoint ? c.physicalName : undefined));
+  }
+
+  /**
+   * The name of the access point.
+   *
+   * @attribute
+   */
+  public get accessPointName(): string {
+    // Made on first use: an app with thousands of access points reads few of them.
+    this.nameAttribute ??= this.getResourceNameAttribute(this.resource.ref);
+    return this.nameAttribute;
+  }
+
+  /**
+   * The ARN of the access point: `arn:aws:s3:REGION:ACCOUNT:accesspoint/NAME`.
+   *
+   * @attribute
+   */
+  public get accessPointArn(): string {
+    this.arnAttribute ??= this.getResourceArnAttribute(this.resource.attrArn, {
+      service: 's3',
+      resource: 'accesspoint',
+      resourceName: this.physicalName,
+    });
+    return this.arnAttribute;
+  }
+
+  /**
+   * The alias S3 generates for the access point (`NAME-RANDOM-s3alias`).
+   *
+   * @attribute
+   */
+  public get accessPointAlias(): string {
+    return this.resource.attrAlias;
   }
 
   /**
@@ -376,10 +403,6 @@ export class CrossAccountAccessPoint extends AccessPointBase {
 
   private validate(): string[] {
     const errors: string[] = [];
-    const duplicates = sameNameElsewhere(this, (c) => (c instanceof CrossAccountAccessPoint ? c.physicalName : undefined));
-    if (duplicates.length > 0) {
-      errors.push(`accessPointName must be unique in its account and Region; ${describe(this.physicalName)} is also used by ${duplicates.join(', ')}`);
-    }
     errors.push(...checkResourcePolicy(this, {
       policy: 'access point policy',
       document: this.policyDocument,

@@ -174,6 +174,9 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   public readonly serverAccessLogsBucket: s3.IBucket;
 
   private readonly boundaries: Boundary[] = [];
+  /** The boundaries by trusted account, and those that may hold any account (organizations, tokens). */
+  private readonly boundariesByAccount = new Map<string, Boundary[]>();
+  private readonly openBoundaries: Boundary[] = [];
   /** The delegation statements, made from the boundaries when first rendered, and made again after each new delegation. */
   private delegationDocument?: iam.PolicyDocument;
   /** The bucket's ARN for policies: a plain string when the name and Region are known at synth. */
@@ -291,7 +294,8 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   public delegateTo(account: string, options: DelegationOptions = {}): void {
     this.delegateToCalls += 1;
     const problems = new Problems();
-    const boundary = this.checkDelegation(problems, 'delegateTo', account, options, this.boundaries, `delegateTo() call ${this.delegateToCalls}`);
+    const earlier = Token.isUnresolved(account) ? this.boundaries : this._boundariesFor(account);
+    const boundary = this.checkDelegation(problems, 'delegateTo', account, options, earlier, `delegateTo() call ${this.delegateToCalls}`);
     problems.throwIfAny(this);
     this.addBoundary(boundary!);
   }
@@ -329,7 +333,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    * @internal
    */
   public _boundariesFor(account: string): Boundary[] {
-    return this.boundaries.filter((b) => b.account === account || isOrganization(b) || Token.isUnresolved(b.account));
+    return [...(this.boundariesByAccount.get(account) ?? []), ...this.openBoundaries];
   }
 
   /**
@@ -376,6 +380,11 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
 
   private addBoundary(boundary: Boundary): void {
     this.boundaries.push(boundary);
+    if (isOrganization(boundary) || Token.isUnresolved(boundary.account)) {
+      this.openBoundaries.push(boundary);
+    } else {
+      this.boundariesByAccount.set(boundary.account, [...(this.boundariesByAccount.get(boundary.account) ?? []), boundary]);
+    }
     this.delegationDocument = undefined;
     this.allowKeyUse(boundary);
     if (boundary.actions.includes('s3:PutObject')) {

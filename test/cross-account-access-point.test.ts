@@ -980,11 +980,22 @@ describe('the whole app is checked at synth', () => {
     const { app, consumer, bucket } = twoAccounts();
     janesAccessPoint(consumer, bucket);
     accessPoint(new Construct(consumer, 'Team'), bucket, {}, 'Copy').grantRead(jane());
-    // WHEN the app is synthesized, THEN each is reported with the path of the other
+    // WHEN the app is synthesized, THEN the stack's check reports each, with the path of the other
     const message = thrownBy(() => app.synth());
-    const unique = /accessPointName must be unique in its account and Region; "janes-researchdata-access-point" is also used by/;
-    expect(message).toMatch(new RegExp(`${synthError(CONSUMER_PATH, unique).source} Consumer/Team/Copy`));
-    expect(message).toMatch(new RegExp(`${synthError('Consumer/Team/Copy', unique).source} Consumer/JanesAccessPoint`));
+    const unique = 'accessPointName must be unique in its account and Region; "janes-researchdata-access-point" is also used by';
+    expect(message).toContain(`[Consumer/CrossAccountAccessPointNames] ${CONSUMER_PATH}: ${unique} Consumer/Team/Copy`);
+    expect(message).toContain(`[Consumer/CrossAccountAccessPointNames] Consumer/Team/Copy: ${unique} Consumer/JanesAccessPoint`);
+  });
+
+  test('two access points with the same name in two stacks of the same account and Region are reported too', () => {
+    // GIVEN a second stack of the consumer account, in the same Region, with an access point named like Jane's
+    const { app, consumer, bucket } = twoAccounts();
+    janesAccessPoint(consumer, bucket);
+    accessPoint(new Stack(app, 'ConsumerTwo', { env: CONSUMER_ENV }), bucket, {}, 'Copy');
+    // WHEN the app is synthesized, THEN each stack's check reports its own access point, naming the other
+    const message = thrownBy(() => app.synth());
+    expect(message).toContain(`[Consumer/CrossAccountAccessPointNames] ${CONSUMER_PATH}: accessPointName must be unique in its account and Region`);
+    expect(message).toContain('[ConsumerTwo/CrossAccountAccessPointNames] ConsumerTwo/Copy: accessPointName must be unique');
   });
 
   test('the same name in another account is fine', () => {
@@ -999,6 +1010,16 @@ describe('the whole app is checked at synth', () => {
     janesAccessPoint(other, bucket);
     expect(thrownBy(() => app.synth())).toBe('');
     expect(accessPointProperties(other).Name).toBe(NAME);
+  });
+
+  test('a grant made after the access point policy was first resolved still joins it', () => {
+    // GIVEN an access point whose (empty) policy has already been resolved
+    const { consumer, bucket } = twoAccounts();
+    const ap = accessPoint(consumer, bucket);
+    expect(consumer.resolve((ap.node.defaultChild as s3.CfnAccessPoint).policy)).toBeUndefined();
+    // WHEN Jane is granted reads afterwards, THEN the template's policy has her grant
+    ap.grantRead(jane(), { prefixes: ['ResearchData'] });
+    expect(JSON.stringify(accessPointProperties(consumer).Policy)).toContain(JANE);
   });
 
   test('a public access point policy (a wildcard principal with no fixed-value condition)', () => {

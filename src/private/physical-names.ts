@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { bucketNameProblems } from './rules';
 
 /*
@@ -40,26 +40,48 @@ export function generateAccessPointName(path: string, fixedSettings: string): st
 }
 
 /**
- * The paths of other constructs of the app that claim the same name in the same account and
- * Region (`nameOf` gives a construct's claim, or undefined). Found from the construct tree when the
- * app is validated; stacks of other environments are skipped, so the walk stays small.
+ * Checks that access point names are unique in each account and Region of the app, once per stack
+ * when the app is validated: a child of the stack, made by its first access point. The names are
+ * read from the construct tree (`nameOf` gives a construct's claim, or undefined); stacks of other
+ * environments are skipped, so each check stays small.
  */
-export function sameNameElsewhere(self: IConstruct, nameOf: (c: IConstruct) => string | undefined): string[] {
-  const mine = nameOf(self);
-  const here = Stack.of(self);
-  if (mine === undefined || Token.isUnresolved(mine)) {
-    return [];
+export class UniqueNameCheck extends Construct {
+  /** The check of `scope`'s stack, made on first use. */
+  public static ensure(scope: IConstruct, nameOf: (c: IConstruct) => string | undefined): void {
+    const stack = Stack.of(scope);
+    if (!stack.node.tryFindChild(UniqueNameCheck.ID)) {
+      new UniqueNameCheck(stack, nameOf);
+    }
   }
-  const clashes: string[] = [];
-  const visit = (c: IConstruct): void => {
-    if (Stack.isStack(c) && (c.account !== here.account || c.region !== here.region)) {
-      return;
+
+  private static readonly ID = 'CrossAccountAccessPointNames';
+
+  private constructor(private readonly stack: Stack, private readonly nameOf: (c: IConstruct) => string | undefined) {
+    super(stack, UniqueNameCheck.ID);
+    this.node.addValidation({ validate: () => this.validate() });
+  }
+
+  private validate(): string[] {
+    const here = this.stack;
+    const pathsByName = new Map<string, string[]>();
+    const visit = (c: IConstruct): void => {
+      if (Stack.isStack(c) && (c.account !== here.account || c.region !== here.region)) {
+        return;
+      }
+      const name = this.nameOf(c);
+      if (name !== undefined && !Token.isUnresolved(name)) {
+        pathsByName.set(name, [...(pathsByName.get(name) ?? []), c.node.path]);
+      }
+      c.node.children.forEach(visit);
+    };
+    visit(here.node.root);
+    const errors: string[] = [];
+    for (const [name, paths] of pathsByName) {
+      const mine = paths.filter((p) => p === here.node.path || p.startsWith(`${here.node.path}/`));
+      for (const path of paths.length > 1 ? mine : []) {
+        errors.push(`${path}: accessPointName must be unique in its account and Region; ${JSON.stringify(name)} is also used by ${paths.filter((p) => p !== path).join(', ')}`);
+      }
     }
-    if (c !== self && nameOf(c) === mine) {
-      clashes.push(c.node.path);
-    }
-    c.node.children.forEach(visit);
-  };
-  visit(self.node.root);
-  return clashes;
+    return errors;
+  }
 }
