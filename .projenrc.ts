@@ -117,4 +117,12 @@ bench.spawn(project.compileTask);
 bench.exec('tsc -p bench/tsconfig.json');
 bench.exec('node bench/.build/bench/bench.js', { receiveArgs: true });
 
+// Capacity: how many delegations fit in one bucket policy, next to the smallest hand-written policy.
+const capacity = project.addTask('capacity', {
+  description: 'Print how many delegations of each shape fit in one bucket policy, next to a minimal hand-written policy',
+});
+capacity.spawn(project.compileTask);
+capacity.exec('tsc -p bench/tsconfig.json');
+capacity.exec('node bench/.build/bench/capacity.js');
+
 project.synth();
