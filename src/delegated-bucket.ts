@@ -310,7 +310,11 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    * point in the bucket's Region (`s3:DataAccessPointArn`), whoever owns that access point; the
    * access point's own policy, and the caller's identity policy, must allow the request too. No
    * principal reaches the bucket directly. An account that leaves the organization loses access at
-   * once: its principals no longer match, and its access points stop serving this bucket's data.
+   * once, through any access point: its principals no longer match `aws:PrincipalOrgID`.
+   *
+   * The library cannot know at synth which accounts belong to the organization: a consumer's grants
+   * are checked against this boundary as if its account did, and an account's own delegation that
+   * overlaps a looser organization delegation is rejected.
    */
   public delegateToOrganization(organizationId: string, options: OrganizationDelegationOptions = {}): void {
     this.delegateToOrganizationCalls += 1;
