@@ -57,7 +57,10 @@ function handWrittenExact(n: number): number {
   return bytes(Array.from({ length: n }, (_, i) => [
     { Effect: 'Allow', Principal: '*', Action: READ, Resource: arn(`${account(i)}/*`), Condition: { StringEquals: { 's3:DataAccessPointAccount': account(i) } } },
     {
-      Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: arn(),
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:ListBucket',
+      Resource: arn(),
       Condition: { StringEquals: { 's3:DataAccessPointAccount': account(i) }, StringLike: { 's3:prefix': [`${account(i)}/`, `${account(i)}/*`] } },
     },
   ]).flat());
@@ -66,11 +69,17 @@ function handWrittenExact(n: number): number {
 /** By hand, a folder per account, with the library's technique: one statement each, and one guard. */
 function handWrittenCompact(n: number): number {
   const guard = {
-    Effect: 'Deny', Principal: '*', Action: 's3:ListBucket', Resource: arn(),
-    Condition: { 'Null': { 's3:prefix': 'true', 's3:DataAccessPointAccount': 'false' }, 'StringNotEquals': { 's3:DataAccessPointAccount': OWNER } },
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:ListBucket',
+    Resource: arn(),
+    Condition: { Null: { 's3:prefix': 'true', 's3:DataAccessPointAccount': 'false' }, StringNotEquals: { 's3:DataAccessPointAccount': OWNER } },
   };
   return bytes([...Array.from({ length: n }, (_, i) => ({
-    Effect: 'Allow', Principal: '*', Action: [...READ, 's3:ListBucket'], Resource: [arn(`${account(i)}/*`), arn()],
+    Effect: 'Allow',
+    Principal: '*',
+    Action: [...READ, 's3:ListBucket'],
+    Resource: [arn(`${account(i)}/*`), arn()],
     Condition: { StringEquals: { 's3:DataAccessPointAccount': account(i) }, StringLikeIfExists: { 's3:prefix': [`${account(i)}/`, `${account(i)}/*`] } },
   })), guard]);
 }

@@ -1,7 +1,8 @@
 /**
- * Checks that the two apps wrote the same thing: per stack, the same resource types in the same
+ * Checks that two apps wrote the same thing: per stack, the same resource types in the same
  * numbers, the same stack dependencies, and the same IAM and S3 policy documents (bucket, access
- * point and identity policies) as a multiset, after normalisation.
+ * point and identity policies) as a multiset, after normalisation. The benchmark compares each
+ * hand-written app (L1, and L1 + aws-cdk-lib grants) with the library app.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -175,27 +176,35 @@ function pretty(entry: string): string {
   return `${entry.slice(0, space)}:\n${JSON.stringify(JSON.parse(entry.slice(space + 1)), undefined, 2).replace(/^/gm, '        ')}`;
 }
 
+/** What the two sides of a comparison are called in its report. */
+export interface Labels {
+  readonly left: string;
+  readonly right: string;
+}
+
+const L1_AND_LIBRARY: Labels = { left: 'L1', right: 'library' };
+
 /** One stack's differences, readable; empty when the stacks are equivalent. */
-export function compareStacks(l1: StackOutput, library: StackOutput): string[] {
+export function compareStacks(left: StackOutput, right: StackOutput, labels: Labels = L1_AND_LIBRARY): string[] {
   const problems: string[] = [];
-  const types = multisetDifference(resourceTypes(l1.template), resourceTypes(library.template));
+  const types = multisetDifference(resourceTypes(left.template), resourceTypes(right.template));
   if (types.onlyLeft.length + types.onlyRight.length > 0) {
-    const l1Counts = countBy(resourceTypes(l1.template));
-    const libCounts = countBy(resourceTypes(library.template));
-    const lines = [...new Set([...l1Counts.keys(), ...libCounts.keys()])].sort()
-      .filter((t) => l1Counts.get(t) !== libCounts.get(t))
-      .map((t) => `    ${t}: L1 ${l1Counts.get(t) ?? 0}, library ${libCounts.get(t) ?? 0}`);
+    const leftCounts = countBy(resourceTypes(left.template));
+    const rightCounts = countBy(resourceTypes(right.template));
+    const lines = [...new Set([...leftCounts.keys(), ...rightCounts.keys()])].sort()
+      .filter((t) => leftCounts.get(t) !== rightCounts.get(t))
+      .map((t) => `    ${t}: ${labels.left} ${leftCounts.get(t) ?? 0}, ${labels.right} ${rightCounts.get(t) ?? 0}`);
     problems.push(`  resource counts differ:\n${lines.join('\n')}`);
   }
-  if (l1.dependencies.join() !== library.dependencies.join()) {
-    problems.push(`  stack dependencies differ: L1 [${l1.dependencies.join(', ')}], library [${library.dependencies.join(', ')}]`);
+  if (left.dependencies.join() !== right.dependencies.join()) {
+    problems.push(`  stack dependencies differ: ${labels.left} [${left.dependencies.join(', ')}], ${labels.right} [${right.dependencies.join(', ')}]`);
   }
-  const policies = multisetDifference(normalisedPolicies(l1.template), normalisedPolicies(library.template));
+  const policies = multisetDifference(normalisedPolicies(left.template), normalisedPolicies(right.template));
   if (policies.onlyLeft.length > 0) {
-    problems.push(`  policy documents only in the L1 app (normalised):\n${policies.onlyLeft.map((p) => `    - ${pretty(p)}`).join('\n')}`);
+    problems.push(`  policy documents only in the ${labels.left} app (normalised):\n${policies.onlyLeft.map((p) => `    - ${pretty(p)}`).join('\n')}`);
   }
   if (policies.onlyRight.length > 0) {
-    problems.push(`  policy documents only in the library app (normalised):\n${policies.onlyRight.map((p) => `    - ${pretty(p)}`).join('\n')}`);
+    problems.push(`  policy documents only in the ${labels.right} app (normalised):\n${policies.onlyRight.map((p) => `    - ${pretty(p)}`).join('\n')}`);
   }
   return problems;
 }
@@ -204,25 +213,25 @@ export function compareStacks(l1: StackOutput, library: StackOutput): string[] {
  * The differences between two cloud assemblies, stack by stack, readable; empty when equivalent.
  * At most `maxStacks` differing stacks are described in full.
  */
-export function compareAssemblies(l1Dir: string, libraryDir: string, maxStacks = 3): string[] {
-  const l1 = readAssembly(l1Dir);
-  const library = readAssembly(libraryDir);
+export function compareAssemblies(leftDir: string, rightDir: string, maxStacks = 3, labels: Labels = L1_AND_LIBRARY): string[] {
+  const left = readAssembly(leftDir);
+  const right = readAssembly(rightDir);
   const report: string[] = [];
-  const missing = [...l1.keys()].filter((s) => !library.has(s));
-  const extra = [...library.keys()].filter((s) => !l1.has(s));
+  const missing = [...left.keys()].filter((s) => !right.has(s));
+  const extra = [...right.keys()].filter((s) => !left.has(s));
   if (missing.length > 0) {
-    report.push(`stacks only in the L1 app: ${missing.join(', ')}`);
+    report.push(`stacks only in the ${labels.left} app: ${missing.join(', ')}`);
   }
   if (extra.length > 0) {
-    report.push(`stacks only in the library app: ${extra.join(', ')}`);
+    report.push(`stacks only in the ${labels.right} app: ${extra.join(', ')}`);
   }
   let differing = 0;
-  for (const [name, stack] of l1) {
-    const other = library.get(name);
+  for (const [name, stack] of left) {
+    const other = right.get(name);
     if (!other) {
       continue;
     }
-    const problems = compareStacks(stack, other);
+    const problems = compareStacks(stack, other, labels);
     if (problems.length > 0) {
       differing += 1;
       if (differing <= maxStacks) {
