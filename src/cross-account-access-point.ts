@@ -235,7 +235,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
   private nameAttribute?: string;
   private arnAttribute?: string;
   /** The access point policy: grants and addToResourcePolicy() add to it, after checking principals. */
-  private readonly policyDocument = new iam.PolicyDocument();
+  private readonly policyStatements: iam.PolicyStatement[] = [];
 
   public constructor(scope: Construct, id: string, props: CrossAccountAccessPointProps) {
     super(scope, id, { physicalName: props.accessPointName ?? generateName(scope, id, props) });
@@ -288,7 +288,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
         restrictPublicBuckets: blockPublicAccess.restrictPublicBuckets ?? false,
       },
       // Produced on each resolution: grants made after a first resolution still join the policy.
-      policy: Lazy.uncachedAny({ produce: () => (this.policyDocument.isEmpty ? undefined : this.policyDocument) }),
+      policy: Lazy.uncachedAny({ produce: () => this.renderPolicy() }),
     });
     if (DelegatedBucket.isDelegatedBucket(bucket)) {
       this.node.addDependency(bucket);
@@ -353,7 +353,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       problems.addAll('policy principal', principalProblems(view), view);
     }
     problems.throwIfAny(this);
-    this.policyDocument.addStatements(statement);
+    this.policyStatements.push(statement);
     return { statementAdded: true, policyDependable: this.resource };
   }
 
@@ -403,15 +403,32 @@ export class CrossAccountAccessPoint extends AccessPointBase {
 
   private validate(): string[] {
     const errors: string[] = [];
+    errors.push(...this.policyStatements.flatMap((s) => s.validateForResourcePolicy()));
     errors.push(...checkResourcePolicy(this, {
       policy: 'access point policy',
-      document: this.policyDocument,
+      document: this.renderPolicy(),
       limitBytes: 20_480,
       nearLimitWarning: Warnings.ACCESS_POINT_POLICY_NEAR_LIMIT,
       ifPublic: 'the access point would be public',
     }));
     errors.push(...this.uncoveredGrants());
     return errors;
+  }
+
+  /**
+   * The access point policy as plain JSON, its statements in the order added and each once. An
+   * app with thousands of access points resolves each policy several times (references, template,
+   * tree), so it is not an `iam.PolicyDocument`, whose rendering is made for larger policies.
+   */
+  private renderPolicy(): object | undefined {
+    if (this.policyStatements.length === 0) {
+      return undefined;
+    }
+    const statements = new Map(this.policyStatements.map((s) => {
+      const json = s.toStatementJson();
+      return [JSON.stringify(json), json] as const;
+    }));
+    return { Version: '2012-10-17', Statement: [...statements.values()] };
   }
 
   /** Grants the owner's delegation does not cover: AWS would deny them at the bucket. */
