@@ -9,6 +9,7 @@ import { NetworkOrigin } from './network-origin';
 import { AccessPointGrants, awsPrincipals } from './private/access-point-grants';
 import { formatArn } from './private/arns';
 import { GrantedAccess, describeTags, whyNotCovered } from './private/boundary';
+import { boundarySource } from './private/boundary-source';
 import { UniqueNameCheck, generateAccessPointName } from './private/physical-names';
 import { checkResourcePolicy } from './private/policy-checks';
 import { Problems, describe } from './private/problems';
@@ -433,11 +434,11 @@ export class CrossAccountAccessPoint extends AccessPointBase {
 
   /** Grants the owner's delegation does not cover: AWS would deny them at the bucket. */
   private uncoveredGrants(): string[] {
-    if (!DelegatedBucket.isDelegatedBucket(this.bucket)) {
+    const account = this.stack.account;
+    const boundaries = boundarySource(this.bucket)?._boundariesFor(account);
+    if (boundaries === undefined) {
       return [];
     }
-    const account = this.stack.account;
-    const boundaries = this.bucket._boundariesFor(account);
     const lines: string[] = [];
     for (const record of this._grants.records) {
       const tags = Object.keys(record.objectTags).length > 0 ? `, tagged ${describeTags(record.objectTags)}` : '';

@@ -3,21 +3,18 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
-import { Delegation, DelegationOptions, OrganizationDelegationOptions } from './delegation';
+import { Delegation, DelegationOptions, OrganizationDelegation, OrganizationDelegationOptions } from './delegation';
 import { formatArn } from './private/arns';
-import { Boundary, delegationStatements, isOrganization, overlapProblem } from './private/boundary';
+import { Boundary, delegationStatements, isOrganization } from './private/boundary';
+import { checkDelegation, checkDelegations, checkOrganizationDelegation, checkOrganizationDelegations } from './private/delegation-checks';
 import { generateBucketName } from './private/physical-names';
 import { checkResourcePolicy, policyBytes } from './private/policy-checks';
 import { Problems } from './private/problems';
-import {
-  accountIdProblems, accessPointNameProblems, bucketNameProblems, keyArnProblems, knownPrefix, organizationalUnitPathProblems, organizationIdProblems,
-  prefixProblems, regionProblems,
-} from './private/rules';
-import { actionProblems, actionsWithPrefixesProblems, kmsActionsFor } from './private/s3-actions';
-import { checkScope, warnUntaggable } from './private/scope-checks';
+import { accountIdProblems, bucketNameProblems, keyArnProblems, prefixProblems, regionProblems } from './private/rules';
+import { kmsActionsFor } from './private/s3-actions';
+import { warnUntaggable } from './private/scope-checks';
 import { literalViewIn } from './private/tokens';
 import { Warnings } from './private/warnings';
-import { S3Actions } from './s3-actions';
 
 const DELEGATED_BUCKET = Symbol.for('cdk-cross-account-access-points.DelegatedBucket');
 
@@ -63,11 +60,35 @@ export interface DelegatedBucketAttributes {
   readonly region: string;
   /**
    * The ARN of the customer-managed KMS key that encrypts the bucket's objects
-   * (`arn:aws:kms:REGION:ACCOUNT:key/ID`).
+   * (`arn:aws:kms:REGION:ACCOUNT:key/ID`). Required when `encryption` is `KMS` or `DSSE`: without
+   * it, grantees would get no KMS permission and every read would be denied.
    *
    * @default - the bucket uses S3-managed keys (SSE-S3)
    */
   readonly encryptionKeyArn?: string;
+
+  /**
+   * How the owner encrypts the bucket's objects, as the owner publishes it.
+   *
+   * @default - `KMS` when `encryptionKeyArn` is given, otherwise `S3_MANAGED`
+   */
+  readonly encryption?: s3.BucketEncryption;
+
+  /**
+   * The owner's delegations to accounts, as the owner publishes them. When given, grants on access
+   * points to this bucket are checked against them at synth, as for a `DelegatedBucket` of the
+   * same app.
+   *
+   * @default - the owner's delegations are not known here: grants are not checked against them
+   */
+  readonly delegations?: Delegation[];
+
+  /**
+   * The owner's delegations to organizations, as the owner publishes them (see `delegations`).
+   *
+   * @default - none known
+   */
+  readonly organizationDelegations?: OrganizationDelegation[];
 }
 
 /**
@@ -221,13 +242,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     if (props.serverAccessLogsPrefix !== undefined) {
       problems.addAll('serverAccessLogsPrefix', prefixProblems(props.serverAccessLogsPrefix), props.serverAccessLogsPrefix);
     }
-    const boundaries: Boundary[] = [];
-    (props.delegations ?? []).forEach((d, i) => {
-      const boundary = this.checkDelegation(problems, `delegations[${i}]`, d.account, d, boundaries);
-      if (boundary) {
-        boundaries.push(boundary);
-      }
-    });
+    const boundaries = checkDelegations(this, problems, props.delegations ?? []);
     problems.throwIfAny(this);
 
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -295,7 +310,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     this.delegateToCalls += 1;
     const problems = new Problems();
     const earlier = Token.isUnresolved(account) ? this.boundaries : this._boundariesFor(account);
-    const boundary = this.checkDelegation(problems, 'delegateTo', account, options, earlier, `delegateTo() call ${this.delegateToCalls}`);
+    const boundary = checkDelegation(this, problems, { property: 'delegateTo', account, options, earlier, source: `delegateTo() call ${this.delegateToCalls}` });
     problems.throwIfAny(this);
     this.addBoundary(boundary!);
   }
@@ -320,11 +335,9 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     this.delegateToOrganizationCalls += 1;
     const property = 'delegateToOrganization';
     const problems = new Problems();
-    problems.addAll(`${property}.organizationId`, organizationIdProblems(organizationId), organizationId);
-    (options.organizationalUnitPaths ?? []).forEach((p, i) =>
-      problems.addAll(`${property}.organizationalUnitPaths[${i}]`, organizationalUnitPathProblems(p, organizationId), p));
-    const boundary = this.checkDelegation(problems, property, organizationId, options, this.boundaries,
-      `delegateToOrganization() call ${this.delegateToOrganizationCalls}`, [...new Set(options.organizationalUnitPaths ?? [])]);
+    const boundary = checkOrganizationDelegation(this, problems, {
+      property, organizationId, options, earlier: this.boundaries, source: `delegateToOrganization() call ${this.delegateToOrganizationCalls}`,
+    });
     problems.throwIfAny(this);
     this.addBoundary(boundary!);
   }
@@ -338,48 +351,6 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    */
   public _boundariesFor(account: string): Boundary[] {
     return [...(this.boundariesByAccount.get(account) ?? []), ...this.openBoundaries];
-  }
-
-  /**
-   * Check a delegation and turn it into a boundary; undefined when it has problems (recorded in
-   * `problems`). `earlier` are the boundaries it must not conflict with.
-   */
-  private checkDelegation(
-    problems: Problems, property: string, account: string, options: DelegationOptions, earlier: Boundary[], source = property,
-    organizationalUnitPaths?: string[],
-  ): Boundary | undefined {
-    const before = problems.size;
-    if (!organizationalUnitPaths) {
-      const accountView = literalViewIn(this, account);
-      problems.addAll(`${property}.account`, accountIdProblems(accountView), accountView);
-    }
-    const actions = (options.actions ?? S3Actions.READ).actions;
-    if (actions.length === 0) {
-      problems.add(`${property}.actions`, 'must name at least one action', []);
-    }
-    actions.forEach((a, i) => problems.addAll(`${property}.actions[${i}]`, actionProblems(a), a));
-    checkScope(problems, this, property, options);
-    problems.addAll(`${property}.actions`, actionsWithPrefixesProblems(actions, options.prefixes ?? []), actions);
-    (options.accessPointNames ?? []).forEach((n, i) => problems.addAll(`${property}.accessPointNames[${i}]`, accessPointNameProblems(literalViewIn(this, n)), n));
-    if (problems.size > before) {
-      return undefined;
-    }
-    const boundary: Boundary = {
-      source,
-      account,
-      actions,
-      prefixes: [...new Set((options.prefixes ?? []).map((p) => knownPrefix(this, p)))],
-      accessPointNames: [...new Set(options.accessPointNames ?? [])],
-      networkOrigin: options.networkOrigin,
-      objectTags: { ...options.objectTags },
-      organizationalUnitPaths,
-    };
-    const overlap = overlapProblem(earlier, boundary);
-    if (overlap) {
-      problems.add(property, overlap, account);
-      return undefined;
-    }
-    return boundary;
   }
 
   private addBoundary(boundary: Boundary): void {
@@ -645,6 +616,8 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
   public readonly bucketAccount: string;
   public readonly bucketRegion: string;
   public readonly encryptionKey?: kms.IKey;
+  /** The owner's boundaries, when the attributes describe them. */
+  private readonly boundaries?: Boundary[];
 
   public constructor(scope: Construct, id: string, attrs: DelegatedBucketAttributes) {
     super(scope, id);
@@ -654,8 +627,18 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
     problems.addAll('region', regionProblems(attrs.region), attrs.region);
     const keyArn = attrs.encryptionKeyArn;
     if (keyArn !== undefined) {
-      problems.addAll('encryptionKeyArn', keyArnProblems(keyArn, attrs.region), keyArn);
+      problems.addAll('encryptionKeyArn', keyArnProblems(literalViewIn(this, keyArn), attrs.region), keyArn);
     }
+    const encryption = attrs.encryption;
+    if (keyArn === undefined && (encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE)) {
+      problems.add('encryptionKeyArn', `must be given for a bucket encrypted with ${encryption}: without it, grantees get no KMS permission and every read is denied`, keyArn);
+    }
+    if (encryption === s3.BucketEncryption.KMS_MANAGED || encryption === s3.BucketEncryption.DSSE_MANAGED) {
+      problems.add('encryption', 'cannot serve other accounts: the AWS-managed aws/s3 key\'s policy cannot let them decrypt', encryption);
+    }
+    const known = attrs.delegations !== undefined || attrs.organizationDelegations !== undefined;
+    const accounts = checkDelegations(this, problems, attrs.delegations ?? []);
+    const organizations = checkOrganizationDelegations(this, problems, attrs.organizationDelegations ?? [], accounts);
     problems.throwIfAny(this);
 
     this.bucketName = attrs.bucketName;
@@ -665,5 +648,15 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
     if (keyArn !== undefined) {
       this.encryptionKey = kms.Key.fromKeyArn(this, 'Key', keyArn);
     }
+    this.boundaries = known ? [...accounts, ...organizations] : undefined;
+  }
+
+  /**
+   * The owner's boundaries that may hold `account`, when the attributes describe them.
+   *
+   * @internal
+   */
+  public _boundariesFor(account: string): Boundary[] | undefined {
+    return this.boundaries?.filter((b) => b.account === account || isOrganization(b) || Token.isUnresolved(b.account));
   }
 }

@@ -68,3 +68,12 @@ export interface OrganizationDelegationOptions extends AccessScope {
    */
   readonly networkOrigin?: NetworkOrigin;
 }
+
+/**
+ * A delegation to the principals of an AWS Organization, as a consumer app describes the owner's
+ * boundary in `DelegatedBucketAttributes.organizationDelegations`.
+ */
+export interface OrganizationDelegation extends OrganizationDelegationOptions {
+  /** The organization's ID, for example `o-a1b2c3d4e5`. */
+  readonly organizationId: string;
+}

@@ -1274,6 +1274,58 @@ describe('the owner\'s side, seen from the consumer\'s app', () => {
   });
 });
 
+describe('a consumer app apart from the owner\'s keeps the check, given the owner\'s published boundary', () => {
+  const BOUNDARY = { delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ, prefixes: ['ResearchData'] }] };
+
+  test('a grant beyond the published delegation fails synth, as AWS would deny it', () => {
+    // GIVEN a consumer app that describes the owner's bucket with its delegation: reads of ResearchData/
+    const { app, consumer, bucket } = consumerApp(BOUNDARY);
+    // WHEN it grants read-write of Everything/
+    accessPoint(consumer, bucket).grantReadWrite(jane(), { prefixes: ['Everything'] });
+    // THEN synthesis fails, listing what the owner does not delegate
+    const message = thrownBy(() => app.synth());
+    expect(message).toContain(`grants not covered by the owner's delegations on Consumer/TestBucket1 for account ${CONSUMER_ACCOUNT}`);
+    expect(message).toContain('s3:PutObject: the owner does not delegate s3:PutObject');
+    expect(message).toContain('s3:GetObject: prefix "Everything/" is outside the prefixes delegated');
+  });
+
+  test('a grant within the published delegation synthesizes', () => {
+    const { app, consumer, bucket } = consumerApp(BOUNDARY);
+    accessPoint(consumer, bucket).grantRead(jane(), { prefixes: ['ResearchData/2026'] });
+    expect(thrownBy(() => app.synth())).toBe('');
+  });
+
+  test('a published organization delegation covers the consumer as a possible member', () => {
+    const { app, consumer, bucket } = consumerApp({ organizationDelegations: [{ organizationId: 'o-a1b2c3d4e5', prefixes: ['Public'] }] });
+    accessPoint(consumer, bucket).grantRead(jane(), { prefixes: ['Public'] });
+    expect(thrownBy(() => app.synth())).toBe('');
+  });
+
+  test('without the owner\'s delegations, grants are not checked (nothing is known to check them against)', () => {
+    const { app, consumer, bucket } = consumerApp();
+    accessPoint(consumer, bucket).grantReadWrite(jane(), { prefixes: ['Everything'] });
+    expect(thrownBy(() => app.synth())).toBe('');
+  });
+
+  test('a KMS-encrypted bucket described without its key is an error, not a grant without kms:Decrypt', () => {
+    expectProblem(() => consumerApp({ encryption: s3.BucketEncryption.KMS }), {
+      path: 'Consumer/TestBucket1',
+      property: 'encryptionKeyArn',
+      rule: 'must be given for a bucket encrypted with KMS: without it, grantees get no KMS permission',
+      value: /undefined/,
+    });
+  });
+
+  test('the published delegations are checked like the owner\'s own: property, rule and value', () => {
+    expectProblem(() => consumerApp({ delegations: [{ account: '11112222333' }] }), {
+      path: 'Consumer/TestBucket1',
+      property: 'delegations[0].account',
+      rule: 'must be a 12-digit AWS account ID',
+      value: '11112222333',
+    });
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // Values known only at deploy time
 // ---------------------------------------------------------------------------------------------
