@@ -440,8 +440,18 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       return [];
     }
     const lines: string[] = [];
+    const source = boundarySource(this.bucket)!;
     for (const record of this._grants.records) {
       const tags = Object.keys(record.objectTags).length > 0 ? `, tagged ${describeTags(record.objectTags)}` : '';
+      // The key policy lets the delegated accounts (kms:CallerAccount) or organizations use the key: a
+      // grantee of another account that is not delegated itself would be denied by KMS.
+      const other = record.granteeAccount;
+      // The owner's own account needs no statement: the key's default statement lets its IAM policies decide.
+      const trusted = other === undefined || other === account || other === this.bucket.bucketAccount || (source._boundariesFor(other) ?? []).length > 0;
+      if (this.bucket.encryptionKey && !trusted) {
+        lines.push(`  - ${record.method}(${record.grantee}): the bucket's key lets only delegated accounts use it (kms:CallerAccount), ` +
+          `and the grantee is in account ${other}, which the owner does not delegate to: KMS would deny its requests`);
+      }
       for (const action of record.actions) {
         for (const prefix of record.prefixes.length > 0 ? record.prefixes : ['']) {
           const access: GrantedAccess = {
@@ -463,7 +473,7 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       return [];
     }
     return [
-      `grants not covered by the owner's delegations on ${this.bucket.node.path} for account ${account} (AWS would deny these requests at the bucket):\n${lines.join('\n')}`,
+      `grants not covered by the owner's delegations on ${this.bucket.node.path} for account ${account} (AWS would deny these requests):\n${lines.join('\n')}`,
     ];
   }
 }

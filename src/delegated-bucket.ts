@@ -204,6 +204,8 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   private readonly bucketArnForPolicies: string;
   /** Whether the guard against writes that bring their own encryption is in the policy. */
   private writesGuarded = false;
+  /** The bucket's server-side encryption, as writes name it in `x-amz-server-side-encryption`. */
+  private readonly serverSideEncryption: string;
   /** Accounts that may use the key, by the KMS actions they need, and whether the key policy took the statement. */
   private readonly keyUsers = new Map<string, { readonly accounts: string[]; readonly added: boolean }>();
   /** The bucket's ARN without a reference to the bucket, when its name is known at synth. */
@@ -223,6 +225,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     }
     const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
     const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
+    this.serverSideEncryption = encryption === s3.BucketEncryption.KMS ? 'aws:kms' : encryption === s3.BucketEncryption.DSSE ? 'aws:kms:dsse' : 'AES256';
     if (encryption === s3.BucketEncryption.KMS_MANAGED || encryption === s3.BucketEncryption.DSSE_MANAGED) {
       problems.add('encryption', 'must not use the AWS-managed key aws/s3: its key policy cannot let other accounts decrypt; use S3_MANAGED or KMS with a customer-managed key', encryption);
     } else if (encryption === s3.BucketEncryption.UNENCRYPTED) {
@@ -451,9 +454,10 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
 
   /**
    * Objects written through consumers' access points must stay readable by the owner: deny writes
-   * through any access point that bring their own encryption key (SSE-C, or a KMS key other than
-   * the bucket's). Made once, when the first delegation that may write is made; it names no account,
-   * so it does not grow with them.
+   * through any access point that bring their own encryption (SSE-C, another algorithm than the
+   * bucket's, a KMS key other than the bucket's, or `aws:kms` without a key ID, which means the
+   * AWS-managed key). Made once, when the first delegation that may write is made; it names no
+   * account, so it does not grow with them.
    */
   private guardWrites(): void {
     if (this.writesGuarded) {
@@ -461,6 +465,8 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     }
     this.writesGuarded = true;
     const throughAccessPoints = { 's3:DataAccessPointAccount': 'false' };
+    const sse = 's3:x-amz-server-side-encryption';
+    const keyId = 's3:x-amz-server-side-encryption-aws-kms-key-id';
     const deny = (conditions: Record<string, Record<string, unknown>>) => this.bucket.addToResourcePolicy(new iam.PolicyStatement({
       effect: iam.Effect.DENY,
       principals: [new iam.StarPrincipal()],
@@ -468,15 +474,15 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       resources: [`${this.bucketArnForPolicies}/*`],
       conditions,
     }));
+    // A negated operator matches when the key is absent: Null makes each deny apply only when the
+    // writer names an encryption, so writes that leave encryption to the bucket's default pass.
     deny({ Null: { ...throughAccessPoints, 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } });
-    deny(this.encryptionKey
-      // A negated operator matches when the key is absent: Null makes the deny apply only when
-      // the writer names a key, so writes that leave encryption to the bucket's default pass.
-      ? {
-        Null: { ...throughAccessPoints, 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-        StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.encryptionKey.keyArn },
-      }
-      : { Null: throughAccessPoints, StringEquals: { 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] } });
+    deny({ Null: { ...throughAccessPoints, [sse]: 'false' }, StringNotEquals: { [sse]: this.serverSideEncryption } });
+    if (this.encryptionKey) {
+      deny({ Null: { ...throughAccessPoints, [keyId]: 'false' }, StringNotEquals: { [keyId]: this.encryptionKey.keyArn } });
+      // "aws:kms" without a key ID makes S3 use the AWS-managed aws/s3 key, which no other account can use.
+      deny({ Null: { ...throughAccessPoints, [sse]: 'false', [keyId]: 'true' } });
+    }
   }
 
   /**
@@ -585,6 +591,11 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
             'identical boundaries share a statement and add only their ID';
         },
       }));
+    }
+    if (this.encryptionKey && this.boundaries.length > 0 && !this.bucketArnForKeyPolicy) {
+      errors.push('bucketName must be given for a KMS-encrypted bucket in an environment-agnostic stack that delegates: the key policy ' +
+        'names the bucket (kms:EncryptionContext:aws:s3:arn) so that delegated accounts can use the key for this bucket only, ' +
+        'and CloudFormation would name it only at deploy time');
     }
     const cfnKey = this.encryptionKey?.node.defaultChild;
     if (cfnKey instanceof kms.CfnKey) {

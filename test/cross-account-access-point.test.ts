@@ -891,6 +891,15 @@ describe('props that AWS would reject are rejected when the access point is crea
     });
   });
 
+  test('a principal ARN with a wildcard: IAM names one principal per ARN', () => {
+    const { consumer, bucket } = twoAccounts();
+    const ap = accessPoint(consumer, bucket);
+    const everyRole = `arn:aws:iam::${CONSUMER_ACCOUNT}:role/*`;
+    expectProblem(() => ap.grantRead(new iam.ArnPrincipal(everyRole)), {
+      path: CONSUMER_PATH, property: 'grantRead grantee', rule: 'must not contain wildcards', value: everyRole,
+    });
+  });
+
   test('a grant prefix that breaks a prefix rule: the message names its index (the blog\'s --key /ResearchData/)', () => {
     const { consumer, bucket } = twoAccounts();
     const ap = accessPoint(consumer, bucket);
@@ -1199,6 +1208,50 @@ describe('grants are checked against the owner\'s delegation at synth', () => {
         /grantRead\(arn:aws:iam::111122223333:user\/Jane, "ResearchData\/"\) s3:GetObject: prefix "ResearchData\/" is outside the prefixes delegated/,
       ));
       expect(message).not.toMatch(/"Public\/"\) s3:/);
+    });
+  });
+
+  describe('a grantee of another account: the key of a KMS-encrypted bucket lets only delegated accounts use it (kms:CallerAccount)', () => {
+    /** A role of an account other than the consumer's, named by ARN. */
+    const otherAccountsRole = () => new iam.ArnPrincipal(`arn:aws:iam::${OTHER_ACCOUNT}:role/Auditor`);
+    const readWrite = { actions: S3Actions.READ_WRITE };
+
+    test('rejects a grantee of an account the owner does not delegate to: KMS would deny its requests', () => {
+      // GIVEN a KMS-encrypted bucket delegated to the consumer only
+      const message = synthGrants(delegating(readWrite, { encryption: s3.BucketEncryption.KMS }), (consumer, bucket) => {
+        // WHEN the consumer's access point grants reads to a role of another account
+        accessPoint(consumer, bucket).grantRead(otherAccountsRole());
+      });
+      // THEN the synth names the grant, the key condition and the account
+      expect(message).toMatch(uncoveredBecause(new RegExp(escapeRegExp(
+        `grantRead(arn:aws:iam::${OTHER_ACCOUNT}:role/Auditor): the bucket's key lets only delegated accounts use it (kms:CallerAccount), ` +
+        `and the grantee is in account ${OTHER_ACCOUNT}, which the owner does not delegate to: KMS would deny its requests`,
+      ))));
+    });
+
+    test('accepts a grantee of another account that the owner delegates to as well', () => {
+      // GIVEN a KMS-encrypted bucket delegated to the consumer and to the grantee's account
+      const props: DelegatedBucketProps = {
+        encryption: s3.BucketEncryption.KMS,
+        delegations: [{ account: CONSUMER_ACCOUNT, ...readWrite }, { account: OTHER_ACCOUNT }],
+      };
+      // WHEN the consumer's access point grants reads to a role of that account, THEN the app synthesizes
+      expect(synthGrants(props, (consumer, bucket) => accessPoint(consumer, bucket).grantRead(otherAccountsRole()))).toBe('');
+    });
+
+    test('accepts a grantee of the bucket owner\'s account: the key\'s own statement lets the owner\'s IAM policies decide', () => {
+      // GIVEN a KMS-encrypted bucket delegated to the consumer only, WHEN the access point grants reads to a role of the owner
+      const message = synthGrants(delegating(readWrite, { encryption: s3.BucketEncryption.KMS }), (consumer, bucket) =>
+        accessPoint(consumer, bucket).grantRead(new iam.ArnPrincipal(`arn:aws:iam::${OWNER_ACCOUNT}:role/Curator`)));
+      // THEN the app synthesizes
+      expect(message).toBe('');
+    });
+
+    test('accepts such a grantee on an SSE-S3 bucket: there is no key to deny it', () => {
+      // GIVEN an SSE-S3 bucket delegated to the consumer only, WHEN the access point grants reads to a role of another account
+      const message = synthGrants(delegating(readWrite), (consumer, bucket) => accessPoint(consumer, bucket).grantRead(otherAccountsRole()));
+      // THEN the app synthesizes
+      expect(message).toBe('');
     });
   });
 

@@ -16,7 +16,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
-import { DelegatedBucket, DelegationOptions, NetworkOrigin, OrganizationDelegationOptions, S3Actions } from '../src';
+import { DelegatedBucket, DelegatedBucketProps, DelegationOptions, NetworkOrigin, OrganizationDelegationOptions, S3Actions } from '../src';
 import {
   CONSUMER_ACCOUNT, CONSUMER_ENV, KEY_ARN, OTHER_ACCOUNT, OWNER_ACCOUNT, OWNER_ENV, REGION,
   accounts, consumerApp, expectProblem, problemPattern, thrownBy, twoAccountApp,
@@ -725,14 +725,16 @@ describe('delegations in the bucket policy', () => {
       delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'], accessPointNames: ['janes-researchdata-access-point'] }],
     });
 
-    // THEN the bucket is referenced, not named, and the access point ARN is joined around AWS::Partition and AWS::Region
+    // THEN the bucket is referenced, not named, and the access point ARN is joined around AWS::Partition and AWS::Region,
+    // in the object statement and in the list statement (the exact form: the owner's account is known only at deploy time)
     const { arn, objects } = arnsOf(bucket.bucket);
-    const [statement] = delegationStatements(bucket);
-    expect(statement.Resource).toEqual([objects('ResearchData/*'), arn]);
-    expect(statement.Condition!.StringEquals['s3:DataAccessPointArn']).toEqual([{
+    const janesAccessPoint = {
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:', { Ref: 'AWS::Region' }, `:${CONSUMER_ACCOUNT}:accesspoint/janes-researchdata-access-point`]],
-    }]);
-    expect(listGuardOf(bucket)!.Resource).toEqual(arn);
+    };
+    expect(delegationStatements(bucket).map((s) => [s.Resource, s.Condition!.StringEquals['s3:DataAccessPointArn']])).toEqual([
+      [objects('ResearchData/*'), [janesAccessPoint]],
+      [arn, [janesAccessPoint]],
+    ]);
   });
 });
 
@@ -866,15 +868,30 @@ describe('the compact form: accounts sharing a boundary are listed once', () => 
     expect(listGuardOf(bucket)!.Condition!.StringNotEquals).toEqual({ 's3:DataAccessPointAccount': [OWNER_ACCOUNT] });
   });
 
-  test('in a stack without a concrete account, the guard exempts the owner\'s access points by the account reference', () => {
-    // GIVEN an environment-agnostic owner stack
+  test('in a stack without a concrete account, there is no compact form and no guard: the owner\'s account, which the guard would exempt, might be any account', () => {
+    // GIVEN an environment-agnostic owner stack: the owner's account is AWS::AccountId, known only at deploy time
     const stack = new Stack(new App(), 'Owner');
 
-    // WHEN the consumer is delegated ResearchData/
-    const bucket = new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'] }] });
+    // WHEN two accounts are delegated ResearchData/
+    const bucket = new DelegatedBucket(stack, 'Data', {
+      delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'] }, { account: PARTNER_ACCOUNT, prefixes: ['ResearchData'] }],
+    });
 
-    // THEN the guard exempts AWS::AccountId
-    expect(listGuardOf(bucket)!.Condition!.StringNotEquals).toEqual({ 's3:DataAccessPointAccount': [{ Ref: 'AWS::AccountId' }] });
+    // THEN they share the exact form: an object statement and a list statement with StringLike s3:prefix, and nothing guards listing
+    // (an exemption by the account reference would exempt a delegated account if the stack were deployed in it)
+    const { arn, objects } = arnsOf(bucket.bucket);
+    const trusted = { 's3:DataAccessPointAccount': [CONSUMER_ACCOUNT, PARTNER_ACCOUNT] };
+    expect(bucketPolicyOf(bucket.bucket).slice(1)).toEqual([
+      { Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('ResearchData/*'), Condition: { StringEquals: trusted } },
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:ListBucket',
+        Resource: arn,
+        Condition: { StringEquals: trusted, StringLike: { 's3:prefix': ['ResearchData/', 'ResearchData/*'] } },
+      },
+    ]);
+    expect(listGuardOf(bucket)).toBeUndefined();
   });
 
   test('an account known only at deploy time keeps the exact form under prefixes', () => {
@@ -889,6 +906,39 @@ describe('the compact form: accounts sharing a boundary are listed once', () => 
       [[{ Ref: 'PartnerAccount' }], ['StringEquals']],
       [[{ Ref: 'PartnerAccount' }], ['StringEquals', 'StringLike']],
     ]);
+  });
+
+  test('an account known only at deploy time that may list the whole bucket leaves no compact form and no guard: it might be any of the accounts under prefixes', () => {
+    // GIVEN an auditor account given as a parameter, which may read the whole bucket
+    const { owner, bucket } = twoAccountApp({ bucketName: 'test-bucket-1' });
+    bucket.delegateTo(new CfnParameter(owner, 'AuditorAccount').valueAsString);
+
+    // WHEN the consumer and a partner are delegated ResearchData/
+    bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: ['ResearchData'] });
+    bucket.delegateTo(PARTNER_ACCOUNT, { prefixes: ['ResearchData'] });
+
+    // THEN the two accounts share the exact form (no StringLikeIfExists), and there is no guard: one that exempts the
+    // parameter would exempt the consumer, were it the parameter's value, and let it list the whole bucket through any access point
+    const { arn, objects } = literalArnsOf(bucket);
+    const trusted = { 's3:DataAccessPointAccount': [CONSUMER_ACCOUNT, PARTNER_ACCOUNT] };
+    expect(bucketPolicyOf(bucket.bucket).slice(1)).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: READ_ACTIONS,
+        Resource: [objects('*'), arn],
+        Condition: { StringEquals: { 's3:DataAccessPointAccount': [{ Ref: 'AuditorAccount' }] } },
+      },
+      { Effect: 'Allow', Principal: '*', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: objects('ResearchData/*'), Condition: { StringEquals: trusted } },
+      {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:ListBucket',
+        Resource: arn,
+        Condition: { StringEquals: trusted, StringLike: { 's3:prefix': ['ResearchData/', 'ResearchData/*'] } },
+      },
+    ]);
+    expect(listGuardOf(bucket)).toBeUndefined();
   });
 
   test('the whole bucket is one statement for objects and listing, whatever the actions and however many accounts share it, with no guard', () => {
@@ -1097,6 +1147,51 @@ describe('a delegation that overlaps another to the same account must not void i
     expect(() => bucket.delegateTo(CONSUMER_ACCOUNT, second)).not.toThrow();
 
     expect(delegationStatements(bucket)[0].Condition!.StringEquals['s3:AccessPointNetworkOrigin']).toBe('VPC');
+  });
+
+  test('object tags are no restriction on the actions they cannot limit: READ_WRITE on VPC-origin access points, then on tagged objects, is rejected', () => {
+    // GIVEN the consumer may read and write ResearchData/ through VPC-origin access points
+    const { bucket } = twoAccountApp();
+    bucket.delegateTo(CONSUMER_ACCOUNT, { actions: S3Actions.READ_WRITE, prefixes: ['ResearchData'], networkOrigin: NetworkOrigin.VPC });
+
+    // WHEN it is also delegated the same on tagged objects, through access points of any origin
+    const tagged = () => bucket.delegateTo(CONSUMER_ACCOUNT, { actions: S3Actions.READ_WRITE, prefixes: ['ResearchData'], objectTags: PUBLIC });
+
+    // THEN it is rejected: tags cannot limit s3:DeleteObject, s3:AbortMultipartUpload or s3:ListBucket, so Internet-origin
+    // access points could delete and list under ResearchData/, voiding the VPC restriction
+    expectProblem(tagged, {
+      path: BUCKET_PATH,
+      property: 'delegateTo',
+      rule: /overlaps delegateTo\(\) call 1 \(both delegate [^)]*s3:DeleteObject[^)]*\) with a different restriction: delegateTo\(\) call 1 requires VPC-origin access points, delegateTo\(\) call 2 does not/,
+      value: CONSUMER_ACCOUNT,
+    });
+  });
+
+  test('READ of tagged objects and listing alone, without tags, on the same folder are accepted: tags do not limit listing', () => {
+    // GIVEN the consumer may read objects tagged classification=public under ResearchData/
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'], objectTags: PUBLIC }] });
+
+    // WHEN it is also delegated listing of ResearchData/ without tags, THEN it is accepted: the only action the two share
+    // is s3:ListBucket, which the first lists without a tag condition as well, so the second voids nothing
+    expect(() => bucket.delegateTo(CONSUMER_ACCOUNT, { actions: S3Actions.of('s3:ListBucket'), prefixes: ['ResearchData'] })).not.toThrow();
+  });
+
+  test('READ of objects tagged a=1 and READ of objects tagged b=2, on the same folder, are accepted', () => {
+    // GIVEN the consumer may read objects tagged a=1 under ResearchData/
+    const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT, prefixes: ['ResearchData'], objectTags: { a: '1' } }] });
+
+    // WHEN it is also delegated reads of objects tagged b=2 there, THEN it is accepted. For s3:GetObject and
+    // s3:GetObjectVersion, each requires a tag the other does not: neither is looser, each keeps its own. s3:ListBucket,
+    // which tags cannot limit, both delegate alike (by prefix only): neither voids a restriction of the other there.
+    expect(() => bucket.delegateTo(CONSUMER_ACCOUNT, { prefixes: ['ResearchData'], objectTags: { b: '2' } })).not.toThrow();
+
+    // AND each read keeps its tag condition, and the listing both delegate is one statement
+    const reads = ['s3:GetObject', 's3:GetObjectVersion'];
+    expect(delegationStatements(bucket).map((s) => [s.Action, s.Condition!.StringEquals])).toEqual([
+      [reads, { 's3:DataAccessPointAccount': [CONSUMER_ACCOUNT], 's3:ExistingObjectTag/a': '1' }],
+      ['s3:ListBucket', { 's3:DataAccessPointAccount': [CONSUMER_ACCOUNT] }],
+      [reads, { 's3:DataAccessPointAccount': [CONSUMER_ACCOUNT], 's3:ExistingObjectTag/b': '2' }],
+    ]);
   });
 
   test('a prefix given as a token that resolves at synth is checked for overlaps like a literal one', () => {
@@ -1452,13 +1547,24 @@ describe('writes through consumers\' access points keep the owner\'s encryption'
   const denies = (bucket: DelegatedBucket) => bucketPolicyOf(bucket.bucket).filter((st) => st.Effect === 'Deny' && st.Action === 's3:PutObject');
   /** Any request through an access point, whoever owns it. */
   const throughAnyAccessPoint = { 's3:DataAccessPointAccount': 'false' };
+  const SSE = 's3:x-amz-server-side-encryption';
+  const KEY_ID = 's3:x-amz-server-side-encryption-aws-kms-key-id';
+  /** A deny of writes to every object of `bucket` through any access point, under `conditions`. */
+  const denyWrites = (bucket: DelegatedBucket, conditions: Record<string, Record<string, unknown>>) => ({
+    Effect: 'Deny', Principal: '*', Action: 's3:PutObject', Resource: literalArnsOf(bucket).objects('*'), Condition: conditions,
+  });
+  /** Writes that bring SSE-C. */
+  const BRINGS_SSE_C = { Null: { ...throughAnyAccessPoint, 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } };
+  /** Writes that name an encryption other than `algorithm` (writes that name none pass). */
+  const namesEncryptionOtherThan = (algorithm: string) => ({ Null: { ...throughAnyAccessPoint, [SSE]: 'false' }, StringNotEquals: { [SSE]: algorithm } });
 
   test('read-only delegations add no write guard', () => {
     const { bucket } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT }] });
     expect(denies(bucket)).toEqual([]);
   });
 
-  test('with SSE-S3, writers may not bring SSE-C or a KMS key', () => {
+  test('with SSE-S3, writers may not bring SSE-C or name an encryption other than AES256 (SSE-S3); writes that name none pass', () => {
+    // GIVEN an SSE-S3 bucket with a reader-writer, a reader and a writer
     const { bucket } = twoAccountApp({
       delegations: [
         { account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE },
@@ -1466,34 +1572,30 @@ describe('writes through consumers\' access points keep the owner\'s encryption'
         { account: WRITER_ACCOUNT, actions: S3Actions.WRITE },
       ],
     });
-    const { objects } = literalArnsOf(bucket);
+
+    // THEN two denies guard writes through any access point: SSE-C, and an x-amz-server-side-encryption other than AES256
     expect(denies(bucket)).toEqual([
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:PutObject',
-        Resource: objects('*'),
-        Condition: { Null: { ...throughAnyAccessPoint, 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } },
-      },
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:PutObject',
-        Resource: objects('*'),
-        Condition: { Null: throughAnyAccessPoint, StringEquals: { 's3:x-amz-server-side-encryption': ['aws:kms', 'aws:kms:dsse'] } },
-      },
+      denyWrites(bucket, BRINGS_SSE_C),
+      denyWrites(bucket, namesEncryptionOtherThan('AES256')),
     ]);
   });
 
-  test('with SSE-KMS, writers may name no key but the bucket\'s (the deny applies only when a key is named)', () => {
-    const { bucket } = twoAccountApp({
-      encryption: s3.BucketEncryption.KMS,
-      delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE }],
-    });
-    expect(denies(bucket)[1].Condition).toEqual({
-      Null: { ...throughAnyAccessPoint, 's3:x-amz-server-side-encryption-aws-kms-key-id': 'false' },
-      StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetAtt': [logicalIdOf(bucket.encryptionKey!), 'Arn'] } },
-    });
+  test.each([
+    [s3.BucketEncryption.KMS, 'aws:kms'],
+    [s3.BucketEncryption.DSSE, 'aws:kms:dsse'],
+  ])('with %s, writers may not bring SSE-C, name another encryption than %s, name a key but the bucket\'s, or name the algorithm without a key (S3 would use aws/s3)', (encryption, algorithm) => {
+    // GIVEN a bucket encrypted with a created key, with a reader-writer
+    const { bucket } = twoAccountApp({ encryption, delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.READ_WRITE }] });
+
+    // THEN four denies guard writes through any access point; each applies only when the writer names what it checks
+    const keyArn = { 'Fn::GetAtt': [logicalIdOf(bucket.encryptionKey!), 'Arn'] };
+    expect(denies(bucket)).toEqual([
+      denyWrites(bucket, BRINGS_SSE_C),
+      denyWrites(bucket, namesEncryptionOtherThan(algorithm)),
+      denyWrites(bucket, { Null: { ...throughAnyAccessPoint, [KEY_ID]: 'false' }, StringNotEquals: { [KEY_ID]: keyArn } }),
+      // The algorithm without a key ID: S3 would encrypt with the AWS-managed aws/s3 key, which no other account can use
+      denyWrites(bucket, { Null: { ...throughAnyAccessPoint, [SSE]: 'false', [KEY_ID]: 'true' } }),
+    ]);
   });
 
   test('the guard is made once, by the first delegation that may write, and names no account: it does not grow with the writers', () => {
@@ -1520,9 +1622,9 @@ describe('writes through consumers\' access points keep the owner\'s encryption'
     bucket.delegateToOrganization(ORGANIZATION, { actions: S3Actions.WRITE });
 
     // THEN the two denies guard writes through any access point
-    expect(denies(bucket).map((d) => d.Condition!.Null)).toEqual([
-      { ...throughAnyAccessPoint, 's3:x-amz-server-side-encryption-customer-algorithm': 'false' },
-      throughAnyAccessPoint,
+    expect(denies(bucket)).toEqual([
+      denyWrites(bucket, BRINGS_SSE_C),
+      denyWrites(bucket, namesEncryptionOtherThan('AES256')),
     ]);
   });
 });
@@ -1654,6 +1756,33 @@ describe('the key policy of a customer-managed key', () => {
     )]);
   });
 
+  test('in an environment-agnostic stack, a KMS-encrypted bucket that delegates must be given a bucketName: the key policy names the bucket', () => {
+    // GIVEN environment-agnostic owner stacks, where CloudFormation would name a bucket only at deploy time
+    const agnostic = (props: DelegatedBucketProps) => {
+      const app = new App();
+      const bucket = new DelegatedBucket(new Stack(app, 'Owner'), 'Data', props);
+      return { app, bucket };
+    };
+    const delegating = { encryption: s3.BucketEncryption.KMS, delegations: [{ account: CONSUMER_ACCOUNT }] };
+
+    // WHEN a KMS-encrypted bucket without a bucketName delegates, THEN synthesis fails, naming the property and why
+    const unnamed = agnostic(delegating);
+    expect(thrownBy(() => undefined, unnamed.app)).toMatch(new RegExp(escapeRegExp(
+      '[Owner/Data] bucketName must be given for a KMS-encrypted bucket in an environment-agnostic stack that delegates: ' +
+      'the key policy names the bucket (kms:EncryptionContext:aws:s3:arn)',
+    )));
+
+    // WHEN it is given a bucketName, THEN it synthesizes, and the key lets the consumer use it for that bucket only
+    const named = agnostic({ ...delegating, bucketName: 'test-bucket-1' });
+    expect(thrownBy(() => undefined, named.app)).toBe('');
+    const namedArn = (suffix: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::test-bucket-1${suffix}`]] });
+    expect(keyPolicyOf(named.bucket.encryptionKey!)[1].Condition!.StringLike).toEqual({ 'kms:EncryptionContext:aws:s3:arn': [namedArn(''), namedArn('/*')] });
+
+    // AND without delegations, or with SSE-S3, no bucket name is needed: the key policy names no bucket
+    expect(thrownBy(() => undefined, agnostic({ encryption: s3.BucketEncryption.KMS }).app)).toBe('');
+    expect(thrownBy(() => undefined, agnostic({ delegations: delegating.delegations }).app)).toBe('');
+  });
+
   test('SSE-S3 buckets have no key to change and give no warning', () => {
     const { owner } = twoAccountApp({ delegations: [{ account: CONSUMER_ACCOUNT }] });
     Template.fromStack(owner).resourceCountIs('AWS::KMS::Key', 0);
@@ -1761,6 +1890,13 @@ describe('rejected inputs: one Error naming the construct path, the property, th
     const stack = ownerStack();
     expectProblem(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT, objectTags: { 'aws:team': 'research' } }] }),
       { path: BUCKET_PATH, property: 'delegations[0].objectTags', rule: 'key must not start with "aws:"', value: 'aws:team' });
+  });
+
+  test('delegations[].objectTags with a key known only at deploy time: a tag key is part of a condition key name', () => {
+    const stack = ownerStack();
+    const key = new CfnParameter(stack, 'TagKey').valueAsString;
+    expectProblem(() => new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT, objectTags: { [key]: 'research' } }] }),
+      { path: BUCKET_PATH, property: 'delegations[0].objectTags', rule: 'key must be known at synth', value: '<token>' });
   });
 
   test('S3Actions.of with a wildcard action', () => {

@@ -90,7 +90,7 @@ describe('a bucket without a given name keeps the name it was first deployed wit
 
   test('in an environment-agnostic stack, CloudFormation names the bucket (a path-derived name would clash between deployments)', () => {
     const stack = new Stack(new App(), 'Anywhere');
-    const bucket = new DelegatedBucket(stack, 'Data', { encryption: s3.BucketEncryption.KMS, delegations: [{ account: CONSUMER_ACCOUNT }] });
+    const bucket = new DelegatedBucket(stack, 'Data', { delegations: [{ account: CONSUMER_ACCOUNT }] });
     const resources = Template.fromStack(stack).toJSON().Resources;
     expect(resources[stack.getLogicalId(bucket.bucket.node.defaultChild as CfnResource)].Properties.BucketName).toBeUndefined();
   });

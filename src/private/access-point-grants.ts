@@ -33,6 +33,8 @@ export interface GrantRecord {
   /** Normalised prefixes; empty for everything. */
   readonly prefixes: string[];
   readonly objectTags: Record<string, string>;
+  /** The grantee's account, when it is known at synth. */
+  readonly granteeAccount?: string;
 }
 
 /**
@@ -94,7 +96,7 @@ export class AccessPointGrants {
       });
     }
     const who = describePrincipal(grantee);
-    this.records.push({ method, grantee: who, actions, prefixes: folders, objectTags: { ...tags } });
+    this.records.push({ method, grantee: who, actions, prefixes: folders, objectTags: { ...tags }, granteeAccount: accountOf(grantee) });
 
     const unwritten = parts.filter((part) => !part.grant.success).flatMap((part) => part.actions);
     if (unwritten.length > 0) {
@@ -166,4 +168,18 @@ function describePrincipal(grantee: iam.IGrantable): string {
     return first;
   }
   return Construct.isConstruct(grantee) ? grantee.node.path : grantee.grantPrincipal.toString();
+}
+
+/** The grantee's account when it is known at synth: from its ARN, or from the stack of a construct. */
+function accountOf(grantee: iam.IGrantable): string | undefined {
+  const arn = awsPrincipals(grantee.grantPrincipal.policyFragment.principalJson)[0];
+  const field = arn === undefined ? undefined : literalView(arn).split(':')[4];
+  if (field !== undefined && /^\d{12}$/.test(field)) {
+    return field;
+  }
+  if (arn !== undefined && /^\d{12}$/.test(arn)) {
+    return arn;
+  }
+  const account = Construct.isConstruct(grantee) ? Stack.of(grantee).account : undefined;
+  return account === undefined || Token.isUnresolved(account) ? undefined : account;
 }

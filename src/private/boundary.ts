@@ -72,7 +72,8 @@ export function delegationStatements(boundaries: Boundary[], arns: DelegationArn
   const listsWholeBucket = new Set([ownerAccount, ...wholeBucketListing.filter((b) => !isOrganization(b)).map((b) => b.account)]);
   // The guard can exempt accounts, not organizations: with an organization that may list the whole
   // bucket, every boundary keeps the exact form and there is no guard.
-  const compactable = !wholeBucketListing.some(isOrganization);
+  // An exempt account known only at deploy time might be any account: no compact form then either.
+  const compactable = !wholeBucketListing.some(isOrganization) && ![...listsWholeBucket].some((a) => Token.isUnresolved(a));
   const groups = new Map<string, { boundary: Boundary; compact: string[]; exact: string[] }>();
   for (const b of boundaries) {
     const key = statementKey(b);
@@ -252,7 +253,11 @@ export function overlapProblem(earlier: Boundary[], added: Boundary): string | u
     if (common.length === 0 || where === undefined) {
       continue;
     }
-    const voided = voidedRestrictions(other, added) ?? voidedRestrictions(added, other);
+    // Tags cannot limit some actions (listing, DeleteObject, ...): for those, only the other restrictions count.
+    const byTags = common.some(isTaggable);
+    const byOthers = common.some((a) => !isTaggable(a));
+    const voided = (byTags ? voidedRestrictions(other, added, true) ?? voidedRestrictions(added, other, true) : undefined)
+      ?? (byOthers ? voidedRestrictions(other, added, false) ?? voidedRestrictions(added, other, false) : undefined);
     if (voided) {
       const membership = member ? ` if account ${isOrganization(added) ? other.account : added.account} belongs to organization ${isOrganization(added) ? added.account : other.account}` : '';
       return `overlaps ${other.source}${membership} (both delegate ${common.join(', ')} on ${where}) with a different restriction: ${voided}. ` +
@@ -274,8 +279,11 @@ function unitsOverlap(a: Boundary, b: Boundary): boolean {
   return pa.some((x) => pb.some((y) => x.startsWith(y) || y.startsWith(x)));
 }
 
-/** How `loose` voids the restrictions of `strict`, or undefined when it does not. */
-function voidedRestrictions(strict: Boundary, loose: Boundary): string | undefined {
+/**
+ * How `loose` voids the restrictions of `strict`, or undefined when it does not. `withTags` says
+ * whether object tags restrict the actions in question.
+ */
+function voidedRestrictions(strict: Boundary, loose: Boundary, withTags: boolean): string | undefined {
   const names = new Set(loose.accessPointNames);
   const strictTags = new Map(Object.entries(strict.objectTags).map(([k, v]) => [k.toLowerCase(), v]));
   const dimensions = [
@@ -292,8 +300,8 @@ function voidedRestrictions(strict: Boundary, loose: Boundary): string | undefin
       verb: 'names',
     },
     {
-      asLoose: Object.entries(loose.objectTags).every(([k, v]) => strictTags.get(k.toLowerCase()) === v),
-      looser: Object.keys(strict.objectTags).length > Object.keys(loose.objectTags).length,
+      asLoose: !withTags || Object.entries(loose.objectTags).every(([k, v]) => strictTags.get(k.toLowerCase()) === v),
+      looser: withTags && Object.keys(strict.objectTags).length > Object.keys(loose.objectTags).length,
       what: `objects tagged ${describeTags(strict.objectTags)}`,
       verb: 'requires',
     },

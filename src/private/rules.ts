@@ -159,6 +159,9 @@ export function principalProblems(principal: string): string[] {
   if (WHITESPACE.test(view)) {
     return ['must not contain whitespace'];
   }
+  if (/[*?]/.test(view)) {
+    return ['must not contain wildcards: a principal is "*" or names one principal (IAM rejects wildcards in principal ARNs)'];
+  }
   if (!view.includes(':')) {
     return hasUnknown(view) ? accountIdProblems(view) : ['must be "*", a 12-digit account ID or an IAM ARN such as "arn:aws:iam::111122223333:user/Jane"'];
   }
@@ -238,6 +241,9 @@ const TAG_CHARACTER = /^[\p{L}\p{N} +\-=._:/@]$/u;
  * with the `aws:` prefix AWS reserves.
  */
 export function tagKeyProblems(key: string): string[] {
+  if (Token.isUnresolved(key)) {
+    return ['must be known at synth: a tag key is part of a condition key name (s3:ExistingObjectTag/KEY)'];
+  }
   const view = literalView(key);
   const problems = tagTextProblems(view, 1, 128);
   if (/^aws:/i.test(view)) {
@@ -267,7 +273,9 @@ function tagTextProblems(view: string, min: number, max: number): string[] {
 export function organizationIdProblems(id: string): string[] {
   const view = literalView(id);
   if (hasUnknown(view)) {
-    return WHITESPACE.test(view) ? ['must be an AWS Organizations ID such as "o-a1b2c3d4e5"'] : [];
+    const known = knownPart(view);
+    const fits = !WHITESPACE.test(view) && /^[a-z0-9-]*$/.test(known) && known.length <= 34 && (view.startsWith(UNKNOWN) || /^o(-|\u0000)/.test(view));
+    return fits ? [] : ['must be an AWS Organizations ID such as "o-a1b2c3d4e5"'];
   }
   return /^o-[a-z0-9]{10,32}$/.test(view) ? [] : ['must be an AWS Organizations ID such as "o-a1b2c3d4e5"'];
 }
