@@ -447,7 +447,8 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       // grantee of another account that is not delegated itself would be denied by KMS.
       const other = record.granteeAccount;
       // The owner's own account needs no statement: the key's default statement lets its IAM policies decide.
-      const trusted = other === undefined || other === account || other === this.bucket.bucketAccount || (source._boundariesFor(other) ?? []).length > 0;
+      const trusted = other === undefined || other === account || other === this.bucket.bucketAccount
+        || (source._boundariesFor(other) ?? []).length > 0;
       if (this.bucket.encryptionKey && !trusted) {
         lines.push(`  - ${record.method}(${record.grantee}): the bucket's key lets only delegated accounts use it (kms:CallerAccount), ` +
           `and the grantee is in account ${other}, which the owner does not delegate to: KMS would deny its requests`);
