@@ -50,6 +50,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cloud-copilot/iam-policy@^0.1.109',
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4.11.0',
+    'ajv@^8.20.0',
   ],
 
   jestOptions: {
