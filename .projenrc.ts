@@ -18,6 +18,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'data-marketplace',
   ],
   license: 'Apache-2.0',
+  // The package's command, compiled by jsii into lib/: it needs no TypeScript.
+  bin: { 'cdk-cross-account-access-points': 'lib/cli.js' },
   author: 'cdk-cross-account-access-points maintainers',
   authorAddress: 'maintainers@example.com',
   repositoryUrl: 'https://github.com/example/cdk-cross-account-access-points.git',
