@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 /*
- * The package's command: `cdk-cross-account-access-points validate MANIFEST`. It runs on the
- * JavaScript jsii compiles into lib/, so it needs no TypeScript. More verbs (a CDK app for a
- * manifest, a report on a cloud assembly) are to come; only what works is listed.
+ * The package's command: `cdk-cross-account-access-points validate|app MANIFEST`. It runs on the
+ * JavaScript jsii compiles into lib/, so it needs no TypeScript. A report on a cloud assembly is to
+ * come; only what works is listed.
  */
 import { readFileSync } from 'fs';
-import { validateManifest } from './private/manifest';
+import { App } from 'aws-cdk-lib';
+import { SharingManifest, validateManifest } from './private/manifest';
+import { buildSharingStacks } from './private/sharing-app';
 
 /** Where the command writes, so that tests can read it. */
 export interface CommandOutput {
@@ -14,8 +16,10 @@ export interface CommandOutput {
 }
 
 const USAGE = [
-  'usage: cdk-cross-account-access-points validate MANIFEST',
+  'usage: cdk-cross-account-access-points validate|app MANIFEST',
   '  validate MANIFEST   check a sharing manifest (JSON); exit 0 when valid, otherwise 1 and one line per problem: PATH: message',
+  '  app MANIFEST        a CDK app: an owner stack per dataset, a consumer stack per account and Region',
+  '                      (cdk synth --app "npx cdk-cross-account-access-points app sharing.json")',
 ];
 
 /** Run the command with `args` (without the node and script paths); returns the exit code. */
@@ -24,24 +28,45 @@ export function runCommand(args: string[], output: CommandOutput): number {
   if (verb === 'validate' && rest.length === 1) {
     return validate(rest[0], output);
   }
+  if (verb === 'app' && rest.length === 1) {
+    return app(rest[0], output);
+  }
   USAGE.forEach((line) => output.err(line));
   return 2;
 }
 
-function validate(file: string, output: CommandOutput): number {
+/** The manifest in `file` when it is valid; otherwise its problems are written and undefined returned. */
+function readManifest(file: string, output: CommandOutput): SharingManifest | undefined {
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     output.err(`${file}: not a readable JSON document: ${(error as Error).message}`);
-    return 1;
+    return undefined;
   }
   const problems = validateManifest(document);
   problems.forEach((p) => output.err(`${p.path || '(document)'}: ${p.message}`));
-  if (problems.length === 0) {
-    output.out(`${file}: valid`);
+  return problems.length === 0 ? document as SharingManifest : undefined;
+}
+
+function validate(file: string, output: CommandOutput): number {
+  if (!readManifest(file, output)) {
+    return 1;
   }
-  return problems.length === 0 ? 0 : 1;
+  output.out(`${file}: valid`);
+  return 0;
+}
+
+/** Synthesize the manifest's stacks into the output directory the CDK CLI gives (CDK_OUTDIR), nothing built when it is not valid. */
+function app(file: string, output: CommandOutput): number {
+  const manifest = readManifest(file, output);
+  if (!manifest) {
+    return 1;
+  }
+  const cdkApp = new App();
+  buildSharingStacks(cdkApp, manifest);
+  cdkApp.synth();
+  return 0;
 }
 
 if (require.main === module) {

@@ -56,7 +56,7 @@ describe('validate MANIFEST', () => {
   });
 
   test('no verb, or an unknown one: exit 2 and the usage', () => {
-    expect(run()).toEqual({ code: 2, out: [], err: expect.arrayContaining([expect.stringMatching(/^usage: cdk-cross-account-access-points validate MANIFEST/)]) });
+    expect(run()).toEqual({ code: 2, out: [], err: expect.arrayContaining([expect.stringMatching(/^usage: cdk-cross-account-access-points validate\|app MANIFEST/)]) });
     expect(run('deploy', SAMPLE).code).toBe(2);
   });
 });

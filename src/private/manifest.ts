@@ -221,6 +221,10 @@ export function validateManifest(document: unknown): ManifestProblem[] {
     if (info === undefined) {
       return;
     }
+    // The name makes the owner stack's name (Owner-NAME), which CloudFormation limits to letters, digits and hyphens.
+    if (!/^[A-Za-z0-9][A-Za-z0-9-]{0,100}$/.test(info.name)) {
+      problems.add(`datasets[${i}].name`, 'must be 1 to 101 letters, digits and hyphens, starting with a letter or digit: it names the owner stack', info.name);
+    }
     const first = datasets.get(info.name);
     if (first) {
       problems.add(`datasets[${i}].name`, `must be unique: ${first.path} has the same name`, info.name);
