@@ -183,6 +183,16 @@ describe('the rules the constructs enforce', () => {
     expect(problems).toEqual([problem('datasets[0].region', 'must be an AWS Region code such as "eu-west-3" (got "Europe (Paris)")')]);
   });
 
+  test('GIVEN a dataset name with a space WHEN validated THEN it is reported: it names the owner stack', () => {
+    // GIVEN a dataset named with a space, and its subscriptions renamed to match
+    const doc = sample();
+    doc.datasets[0].name = 'marketing data';
+    doc.subscriptions.forEach((s: Doc) => { s.dataset = 'marketing data'; });
+    // WHEN it is validated, THEN only the name is reported
+    expect(validateManifest(doc)).toEqual([problem('datasets[0].name',
+      'must be 1 to 101 letters, digits and hyphens, starting with a letter or digit: it names the owner stack (got "marketing data")')]);
+  });
+
   test('GIVEN a bucket name S3 rejects WHEN validated THEN each rule it breaks is reported', () => {
     // GIVEN uppercase letters and two adjacent dots
     const doc = sample();
