@@ -1,4 +1,4 @@
-import { Annotations, ArnFormat, CfnOutput, IResource, Lazy, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, CfnOutput, IResource, Lazy, Resource, Stack, Stage, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -291,7 +291,8 @@ export class CrossAccountAccessPoint extends AccessPointBase {
       // Produced on each resolution: grants made after a first resolution still join the policy.
       policy: Lazy.uncachedAny({ produce: () => this.renderPolicy() }),
     });
-    if (DelegatedBucket.isDelegatedBucket(bucket)) {
+    // Owner first. Across CDK Stages a dependency is not allowed: the order of stages decides there.
+    if (DelegatedBucket.isDelegatedBucket(bucket) && Stage.of(bucket) === Stage.of(this)) {
       this.node.addDependency(bucket);
     }
 

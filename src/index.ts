@@ -4,3 +4,4 @@ export * from './access-scope';
 export * from './delegation';
 export * from './delegated-bucket';
 export * from './cross-account-access-point';
+export * from './sharing-stages';

@@ -23,6 +23,9 @@ export const MAX_ACCESS_POINTS_PER_STACK = 450;
 const ACTIONS: Record<ManifestAccess, S3Actions> = { 'read': S3Actions.READ, 'write': S3Actions.WRITE, 'read-write': S3Actions.READ_WRITE };
 const ORIGINS: Record<ManifestNetworkOrigin, NetworkOrigin> = { VPC: NetworkOrigin.VPC, Internet: NetworkOrigin.INTERNET };
 
+/** Where the stacks of one role, account and Region go: the app itself, or a Stage of theirs. */
+export type StackPlacement = (role: 'owner' | 'consumer', account: string, region: string) => Construct;
+
 /** The stacks made for a manifest, by role. */
 export interface SharingStacks {
   readonly owners: Stack[];
@@ -33,7 +36,7 @@ export interface SharingStacks {
  * Build the stacks of a manifest that `validateManifest` accepts, in `scope` (an App or a Stage).
  * Features the constructs do not have yet (Requester Pays, IAM Access Analyzer) are refused.
  */
-export function buildSharingStacks(scope: Construct, manifest: SharingManifest): SharingStacks {
+export function buildSharingStacks(scope: Construct, manifest: SharingManifest, placement: StackPlacement = () => scope): SharingStacks {
   const unsupported = manifest.datasets.flatMap((d, i) => [
     ...(d.requesterPays ? [`datasets[${i}].requesterPays: is not supported by this version; leave it out or false`] : []),
     ...(d.accessAnalyzer ? [`datasets[${i}].accessAnalyzer: is not supported by this version; leave it out or false`] : []),
@@ -44,7 +47,9 @@ export function buildSharingStacks(scope: Construct, manifest: SharingManifest):
   const subscriptions = manifest.subscriptions ?? [];
   const buckets = new Map<string, DelegatedBucket>();
   const owners = manifest.datasets.map((dataset) => {
-    const stack = new Stack(scope, `Owner-${dataset.name}`, { env: { account: dataset.account, region: dataset.region } });
+    const stack = new Stack(placement('owner', dataset.account, dataset.region), `Owner-${dataset.name}`, {
+      env: { account: dataset.account, region: dataset.region },
+    });
     const own = subscriptions.filter((s) => s.dataset === dataset.name);
     const explicit = dataset.delegations !== undefined || dataset.organizationDelegations !== undefined;
     const delegations = explicit ? dataset.delegations ?? [] : manifestDelegations(dataset, own);
@@ -83,7 +88,9 @@ export function buildSharingStacks(scope: Construct, manifest: SharingManifest):
     let current = stacksByPlace.get(place);
     if (!current || current.accessPoints >= MAX_ACCESS_POINTS_PER_STACK) {
       const part = consumers.filter((s) => s.node.id.startsWith(`Consumer-${place}`)).length + 1;
-      const stack = new Stack(scope, `Consumer-${place}${part > 1 ? `-${part}` : ''}`, { env: { account: subscription.account, region } });
+      const stack = new Stack(placement('consumer', subscription.account, region), `Consumer-${place}${part > 1 ? `-${part}` : ''}`, {
+        env: { account: subscription.account, region },
+      });
       consumers.push(stack);
       current = { stack, accessPoints: 0 };
       stacksByPlace.set(place, current);
