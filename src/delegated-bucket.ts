@@ -4,12 +4,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { Delegation, DelegationOptions, OrganizationDelegation, OrganizationDelegationOptions } from './delegation';
+import { addAccessAnalyzer } from './private/access-analyzer';
 import { formatArn } from './private/arns';
 import { Boundary, delegationStatements, isOrganization } from './private/boundary';
 import { checkDelegation, checkDelegations, checkOrganizationDelegation, checkOrganizationDelegations } from './private/delegation-checks';
 import { generateBucketName } from './private/physical-names';
 import { checkResourcePolicy, policyBytes } from './private/policy-checks';
 import { Problems } from './private/problems';
+import { enableRequesterPays } from './private/requester-pays';
 import { accountIdProblems, bucketNameProblems, keyArnProblems, prefixProblems, regionProblems } from './private/rules';
 import { kmsActionsFor } from './private/s3-actions';
 import { warnUntaggable } from './private/scope-checks';
@@ -151,6 +153,31 @@ export interface DelegatedBucketProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether requesters pay for requests and data transfer (Requester Pays), also through
+   * consumers' access points. Requests must then say so: the `x-amz-request-payer: requester`
+   * header, or `--request-payer requester` in the AWS CLI; S3 refuses any other request from
+   * another account.
+   *
+   * CloudFormation cannot set it, so a custom resource (`AwsCustomResource`) calls
+   * `PutBucketRequestPayment` on deploy, and sets the owner as payer again when it is removed.
+   *
+   * @default false
+   */
+  readonly requesterPays?: boolean;
+
+  /**
+   * Whether to create an IAM Access Analyzer analyzer (type `ACCOUNT`, the owner's account as the
+   * zone of trust) whose archive rules mark as expected the findings that the delegations cause, on
+   * this bucket and on its customer-managed key, so that only sharing nobody delegated stays active.
+   *
+   * An account has at most one analyzer of type `ACCOUNT` per Region: turn this on for one bucket per
+   * account and Region, and not where the account already has one.
+   *
+   * @default false
+   */
+  readonly accessAnalyzer?: boolean;
 }
 
 /**
@@ -296,6 +323,21 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     (policy.node.defaultChild as s3.CfnBucketPolicy).policyDocument = Lazy.uncachedAny({ produce: () => this.renderPolicy(policy.document) });
 
     boundaries.forEach((boundary) => this.addBoundary(boundary));
+
+    if (props.requesterPays) {
+      enableRequesterPays(this, bucket, this.bucketArnForPolicies);
+    }
+    if (props.accessAnalyzer) {
+      const analyzer = addAccessAnalyzer(this, {
+        bucketName: physicalName ?? bucket.bucketName,
+        bucketArn: this.bucketArnForPolicies,
+        keyArn: this.encryptionKey?.keyArn,
+        ownerAccount: this.bucketAccount,
+        boundaries: () => this.boundaries,
+      });
+      // The archive rules are in place before the policy shares with a new account, so its finding is archived.
+      policy.node.addDependency(analyzer);
+    }
 
     this.node.addValidation({ validate: () => this.validatePolicy() });
   }

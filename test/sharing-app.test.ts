@@ -55,10 +55,20 @@ describe('the stacks of a manifest', () => {
     expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(460);
   });
 
-  test('Requester Pays and IAM Access Analyzer are refused, not silently left out', () => {
+  test('requesterPays and accessAnalyzer reach the owner\'s bucket: a custom resource and an analyzer', () => {
     const manifest = sample();
-    expect(() => buildSharingStacks(new App(), { ...manifest, datasets: [{ ...manifest.datasets[0], requesterPays: true }] }))
-      .toThrow(/datasets\[0\]\.requesterPays: is not supported by this version/);
+    const dataset = { ...manifest.datasets[0], requesterPays: true, accessAnalyzer: true };
+    const { owners } = buildSharingStacks(new App(), { ...manifest, datasets: [dataset] });
+    const template = Template.fromStack(owners[0]);
+    template.resourceCountIs('Custom::S3BucketRequesterPays', 1);
+    template.resourceCountIs('AWS::AccessAnalyzer::Analyzer', 1);
+  });
+
+  test('without them, neither is made', () => {
+    const { owners } = buildSharingStacks(new App(), sample());
+    const template = Template.fromStack(owners[0]);
+    template.resourceCountIs('Custom::S3BucketRequesterPays', 0);
+    template.resourceCountIs('AWS::AccessAnalyzer::Analyzer', 0);
   });
 });
 

@@ -34,16 +34,8 @@ export interface SharingStacks {
 
 /**
  * Build the stacks of a manifest that `validateManifest` accepts, in `scope` (an App or a Stage).
- * Features the constructs do not have yet (Requester Pays, IAM Access Analyzer) are refused.
  */
 export function buildSharingStacks(scope: Construct, manifest: SharingManifest, placement: StackPlacement = () => scope): SharingStacks {
-  const unsupported = manifest.datasets.flatMap((d, i) => [
-    ...(d.requesterPays ? [`datasets[${i}].requesterPays: is not supported by this version; leave it out or false`] : []),
-    ...(d.accessAnalyzer ? [`datasets[${i}].accessAnalyzer: is not supported by this version; leave it out or false`] : []),
-  ]);
-  if (unsupported.length > 0) {
-    throw new Error(unsupported.join('\n'));
-  }
   const subscriptions = manifest.subscriptions ?? [];
   const buckets = new Map<string, DelegatedBucket>();
   const owners = manifest.datasets.map((dataset) => {
@@ -57,6 +49,8 @@ export function buildSharingStacks(scope: Construct, manifest: SharingManifest, 
       bucketName: dataset.bucketName,
       encryption: dataset.encryption === 'KMS' ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
       encryptionKey: dataset.kmsKeyArn ? kms.Key.fromKeyArn(stack, 'Key', dataset.kmsKeyArn) : undefined,
+      requesterPays: dataset.requesterPays,
+      accessAnalyzer: dataset.accessAnalyzer,
       delegations: delegations.map((d) => ({
         account: d.account,
         actions: ACTIONS[d.access],
