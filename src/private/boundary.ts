@@ -106,14 +106,14 @@ export function delegationStatements(boundaries: Boundary[], arns: DelegationArn
     }
   }
   if (guarded.size > 0) {
-    const exempt = [...listsWholeBucket];
+    // The exempt accounts always include the owner's.
     statements.push({
       effect: 'Deny',
       actions: [...guarded],
       resources: [arns.list],
       conditions: {
         Null: { 's3:prefix': 'true', 's3:DataAccessPointAccount': 'false' },
-        ...(exempt.length > 0 ? { StringNotEquals: { 's3:DataAccessPointAccount': exempt } } : {}),
+        StringNotEquals: { 's3:DataAccessPointAccount': [...listsWholeBucket] },
       },
     });
   }
