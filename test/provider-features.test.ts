@@ -230,6 +230,16 @@ describe('accessAnalyzer: findings the delegations cause are archived', () => {
     expect(archiveRulesOf(stack)['delegated-accounts-1'][1]).toEqual({ Property: 'principal.AWS', Eq: [CONSUMER_ACCOUNT, OTHER_ACCOUNT] });
   });
 
+  test('an account delegated after the rules were first resolved joins them', () => {
+    // GIVEN a bucket with accessAnalyzer whose rules have been resolved once, with one account
+    const { stack, bucket } = ownerBucket({ accessAnalyzer: true, delegations: [{ account: CONSUMER_ACCOUNT }] });
+    const analyzer = stack.node.findAll().find((c) => c instanceof accessanalyzer.CfnAnalyzer) as accessanalyzer.CfnAnalyzer;
+    expect(JSON.stringify(stack.resolve(analyzer.archiveRules))).toContain(CONSUMER_ACCOUNT);
+    // WHEN another account is delegated, THEN the template's rules name it too
+    bucket.delegateTo(OTHER_ACCOUNT, { actions: S3Actions.READ });
+    expect(archiveRulesOf(stack)['delegated-accounts-1'][1]).toEqual({ Property: 'principal.AWS', Eq: [CONSUMER_ACCOUNT, OTHER_ACCOUNT] });
+  });
+
   test('an account delegated twice is named once; the owner\'s own account, in the zone of trust, not at all', () => {
     // GIVEN a bucket delegated twice to one account and once to its owner's account
     const { stack, bucket } = ownerBucket({ accessAnalyzer: true });

@@ -47,7 +47,8 @@ export function addAccessAnalyzer(scope: Construct, options: AccessAnalyzerOptio
     type: 'ACCOUNT',
     // Analyzer names start with a letter; bucket names may start with a digit.
     analyzerName: `delegated-bucket-${options.bucketName}`,
-    archiveRules: Lazy.any({ produce: () => archiveRules(options) }, { omitEmptyArray: true }),
+    // Produced on each resolution, as the bucket policy is: a delegation made after a first resolution joins the rules.
+    archiveRules: Lazy.uncachedAny({ produce: () => archiveRules(options) }, { omitEmptyArray: true }),
   });
   analyzer.node.addValidation({ validate: () => oneAnalyzerPerAccountAndRegion(analyzer) });
   return analyzer;
