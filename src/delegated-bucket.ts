@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, IConstruct } from 'constructs';
 import { Delegation, DelegationOptions, OrganizationDelegation, OrganizationDelegationOptions } from './delegation';
 import { addAccessAnalyzer } from './private/access-analyzer';
+import { checkAdoption, markAdopted, ownershipOf, weakSettings } from './private/adopted-bucket';
 import { formatArn } from './private/arns';
 import { Boundary, delegationStatements, isOrganization } from './private/boundary';
 import { checkDelegation, checkDelegations, checkOrganizationDelegation, checkOrganizationDelegations } from './private/delegation-checks';
@@ -97,6 +98,29 @@ export interface DelegatedBucketAttributes {
  * Properties of a `DelegatedBucket`.
  */
 export interface DelegatedBucketProps {
+  /**
+   * An existing bucket of this app to delegate on, instead of creating one: an `s3.Bucket` (or
+   * `s3.Bucket.fromCfnBucket`) in the same stack as the `DelegatedBucket`.
+   *
+   * The bucket keeps its construct path, so its logical ID, and every setting it has: the library
+   * reads its default encryption (and `encryptionKey`) and changes nothing else. The delegations
+   * join its bucket policy after its own statements. A warning lists the settings weaker than
+   * those of a bucket the library creates (Block Public Access, Object Ownership, versioning, TLS
+   * only, retention), and delegating writes to a bucket whose Object Ownership lets writers own
+   * objects is an error.
+   *
+   * A bucket imported by name or ARN (`s3.Bucket.fromBucketName`) is rejected: its policy is not
+   * in this app, and the library never overwrites a bucket policy it does not manage. Bring such a
+   * bucket into a stack with CloudFormation resource import first (see the README).
+   *
+   * `bucketName`, `encryption`, `encryptionKey`, `serverAccessLogsBucket`,
+   * `serverAccessLogsPrefix` and `removalPolicy` describe a bucket to create: they must not be
+   * given with `bucket`.
+   *
+   * @default - a bucket is created
+   */
+  readonly bucket?: s3.IBucket;
+
   /**
    * The bucket's physical name.
    *
@@ -211,15 +235,22 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     return typeof x === 'object' && x !== null && DELEGATED_BUCKET in x;
   }
 
-  /** The bucket. Owner-side grants, notifications and metrics work on it as on any bucket. */
+  /**
+   * The bucket, created or adopted. Owner-side grants, notifications and metrics work on it as on
+   * any bucket.
+   */
   public readonly bucket: s3.IBucket;
   public readonly bucketName: string;
   public readonly bucketArn: string;
   public readonly bucketAccount: string;
   public readonly bucketRegion: string;
   public readonly encryptionKey?: kms.IKey;
-  /** The bucket that receives the server access logs. */
-  public readonly serverAccessLogsBucket: s3.IBucket;
+  /**
+   * The bucket that receives the server access logs.
+   *
+   * @default - none for an adopted bucket, whose logging is its own
+   */
+  public readonly serverAccessLogsBucket?: s3.IBucket;
 
   private readonly boundaries: Boundary[] = [];
   /** The boundaries by trusted account, and those that may hold any account (organizations, tokens). */
@@ -239,6 +270,8 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   private readonly bucketArnForKeyPolicy?: string;
   /** The bucket's name when it is known at synth, to measure its policy exactly. */
   private readonly physicalName?: string;
+  /** Whether the bucket was given (`bucket`) rather than created. */
+  private readonly adopted: boolean;
   private delegateToCalls = 0;
   private delegateToOrganizationCalls = 0;
 
@@ -247,37 +280,23 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     Object.defineProperty(this, DELEGATED_BUCKET, { value: true });
 
     const problems = new Problems();
-    if (props.bucketName !== undefined) {
-      problems.addAll('bucketName', bucketNameProblems(literalViewIn(this, props.bucketName)), props.bucketName);
-    }
-    const encryption = props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
-    const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
-    this.serverSideEncryption = encryption === s3.BucketEncryption.KMS ? 'aws:kms' : encryption === s3.BucketEncryption.DSSE ? 'aws:kms:dsse' : 'AES256';
-    if (encryption === s3.BucketEncryption.KMS_MANAGED || encryption === s3.BucketEncryption.DSSE_MANAGED) {
-      problems.add('encryption', 'must not use the AWS-managed key aws/s3: its key policy cannot let other accounts decrypt; use S3_MANAGED or KMS with a customer-managed key', encryption);
-    } else if (encryption === s3.BucketEncryption.UNENCRYPTED) {
-      problems.add('encryption', 'must be S3_MANAGED, KMS or DSSE (S3 encrypts every object)', encryption);
-    }
-    if (props.encryptionKey && !usesKey) {
-      problems.add('encryption', 'must be KMS or DSSE when an encryptionKey is given', encryption);
-    }
-    const alias = props.encryptionKey ? aliasName(props.encryptionKey) : undefined;
-    if (alias === 'alias/aws/s3') {
-      problems.add('encryptionKey', 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', alias);
-    } else if (alias !== undefined) {
-      problems.add('encryptionKey', 'must be a key, not an alias: identity policies cannot let consumers use a key through an alias ARN', alias);
-    } else if (props.encryptionKey) {
-      problems.addAll('encryptionKey', keyArnProblems(props.encryptionKey.keyArn, Stack.of(this).region), props.encryptionKey.keyArn);
-    }
-    if (props.serverAccessLogsPrefix !== undefined) {
-      problems.addAll('serverAccessLogsPrefix', prefixProblems(props.serverAccessLogsPrefix), props.serverAccessLogsPrefix);
+    const adopted = props.bucket ? checkAdoption(this, problems, props.bucket, props) : undefined;
+    const encryption = adopted?.encryption ?? props.encryption ?? (props.encryptionKey ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED);
+    if (!props.bucket) {
+      checkCreationProps(this, problems, props, encryption);
+    } else if (adopted?.encryptionKey) {
+      checkCustomerManagedKey(this, problems, 'bucket.encryptionKey', adopted.encryptionKey);
     }
     const boundaries = checkDelegations(this, problems, props.delegations ?? []);
     problems.throwIfAny(this);
 
+    this.serverSideEncryption = encryption === s3.BucketEncryption.KMS ? 'aws:kms' : encryption === s3.BucketEncryption.DSSE ? 'aws:kms:dsse' : 'AES256';
+    const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
-    this.serverAccessLogsBucket = props.serverAccessLogsBucket ?? this.createLogBucket(removalPolicy);
-    if (usesKey) {
+    this.serverAccessLogsBucket = adopted ? undefined : props.serverAccessLogsBucket ?? this.createLogBucket(removalPolicy);
+    if (adopted) {
+      this.encryptionKey = adopted.encryptionKey;
+    } else if (usesKey) {
       this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
         description: `Encrypts the objects of ${this.node.path}; trusted accounts may use it only through S3`,
         enableKeyRotation: true,
@@ -290,36 +309,27 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     // bucket depends on the key) and consumers in other environments can reference it. Without
     // a concrete account and Region, a path-derived name would clash between deployments of the
     // same stack, so CloudFormation names the bucket (and no other environment can reference it).
+    // An adopted bucket keeps the name its template has, or has none: naming it would replace it.
     const stack = Stack.of(this);
     const concreteEnv = !Token.isUnresolved(stack.account) && !Token.isUnresolved(stack.region);
-    const physicalName = props.bucketName ?? (concreteEnv ? generateBucketName(this) : undefined);
+    const physicalName = adopted ? adopted.physicalName : props.bucketName ?? (concreteEnv ? generateBucketName(this) : undefined);
     const bucketArnForKeyPolicy = physicalName === undefined
       ? undefined
       : formatArn(stack, { service: 's3', region: '', account: '', resource: physicalName });
-    const bucket = new s3.Bucket(this, 'Resource', {
-      bucketName: physicalName,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      versioned: true,
-      encryption,
-      encryptionKey: this.encryptionKey,
-      // S3 Bucket Keys cut KMS requests; DSSE-KMS does not support them.
-      bucketKeyEnabled: encryption === s3.BucketEncryption.KMS ? true : undefined,
-      lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
-      removalPolicy,
-    });
-    this.deliverAccessLogs(bucket, props.serverAccessLogsPrefix);
+    const bucket = adopted?.bucket ?? this.createBucket(physicalName, encryption, removalPolicy, props.serverAccessLogsPrefix);
     this.bucket = bucket;
+    this.adopted = adopted !== undefined;
     this.bucketName = bucket.bucketName;
     this.bucketArn = bucket.bucketArn;
-    this.bucketAccount = Stack.of(this).account;
-    this.bucketRegion = Stack.of(this).region;
+    this.bucketAccount = stack.account;
+    this.bucketRegion = stack.region;
     this.bucketArnForKeyPolicy = bucketArnForKeyPolicy;
     this.bucketArnForPolicies = bucketArnForKeyPolicy ?? bucket.bucketArn;
     this.physicalName = physicalName;
-    // The TLS statement made the policy; the delegations join it when the app is synthesized.
-    const policy = bucket.policy!;
+    // The bucket's own statements (TLS only for a created bucket; the owner's own for an adopted
+    // one) are the policy's first; the delegations join them when the app is synthesized.
+    const policy = bucket.policy ?? (bucket.policy = new s3.BucketPolicy(bucket, 'Policy', { bucket }));
+    markAdopted(policy, this);
     (policy.node.defaultChild as s3.CfnBucketPolicy).policyDocument = Lazy.uncachedAny({ produce: () => this.renderPolicy(policy.document) });
 
     boundaries.forEach((boundary) => this.addBoundary(boundary));
@@ -420,6 +430,26 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     warnUntaggable(this, `${boundary.source} (${isOrganization(boundary) ? 'organization' : 'account'} ${boundary.account})`, boundary.actions, boundary.objectTags);
   }
 
+  private createBucket(
+    physicalName: string | undefined, encryption: s3.BucketEncryption, removalPolicy: RemovalPolicy, logPrefix?: string,
+  ): s3.Bucket {
+    const bucket = new s3.Bucket(this, 'Resource', {
+      bucketName: physicalName,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      encryption,
+      encryptionKey: this.encryptionKey,
+      // S3 Bucket Keys cut KMS requests; DSSE-KMS does not support them.
+      bucketKeyEnabled: encryption === s3.BucketEncryption.KMS ? true : undefined,
+      lifecycleRules: [ABORT_INCOMPLETE_UPLOADS],
+      removalPolicy,
+    });
+    this.deliverAccessLogs(bucket, this.serverAccessLogsBucket!, logPrefix);
+    return bucket;
+  }
+
   private createLogBucket(removalPolicy: RemovalPolicy): s3.IBucket {
     const logs = new s3.Bucket(this, 'AccessLogs', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
@@ -443,8 +473,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
    * flag `@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy`; doing it here makes it independent of
    * the app's flags and of where a given log bucket lives.
    */
-  private deliverAccessLogs(bucket: s3.Bucket, prefix?: string): void {
-    const logs = this.serverAccessLogsBucket;
+  private deliverAccessLogs(bucket: s3.Bucket, logs: s3.IBucket, prefix?: string): void {
     (bucket.node.defaultChild as s3.CfnBucket).loggingConfiguration = {
       destinationBucketName: logs.bucketName,
       logFilePrefix: prefix,
@@ -612,6 +641,9 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       );
     }
     const errors: string[] = [];
+    if (this.adopted) {
+      errors.push(...this.validateAdoptedSettings());
+    }
     const document = (this.bucket.policy?.node.defaultChild as s3.CfnBucketPolicy | undefined)?.policyDocument;
     if (document) {
       const bucketId = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).ref).Ref as string;
@@ -635,9 +667,12 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       }));
     }
     if (this.encryptionKey && this.boundaries.length > 0 && !this.bucketArnForKeyPolicy) {
-      errors.push('bucketName must be given for a KMS-encrypted bucket in an environment-agnostic stack that delegates: the key policy ' +
-        'names the bucket (kms:EncryptionContext:aws:s3:arn) so that delegated accounts can use the key for this bucket only, ' +
-        'and CloudFormation would name it only at deploy time');
+      const why = 'the key policy names the bucket (kms:EncryptionContext:aws:s3:arn) so that delegated accounts can use the key for this ' +
+        'bucket only, and CloudFormation would name it only at deploy time';
+      errors.push(this.adopted
+        ? `bucket must have a name known at synth to delegate on it with its KMS key: ${why}. Adding a name to a deployed bucket replaces ` +
+          'it: use a key whose policy this stack does not manage (kms.Key.fromKeyArn) and add the key statements yourself'
+        : `bucketName must be given for a KMS-encrypted bucket in an environment-agnostic stack that delegates: ${why}`);
     }
     const cfnKey = this.encryptionKey?.node.defaultChild;
     if (cfnKey instanceof kms.CfnKey) {
@@ -650,6 +685,62 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       }));
     }
     return errors;
+  }
+
+  /**
+   * An adopted bucket's settings are the owner's: report those weaker than a created bucket's, and
+   * refuse to delegate writes where a writer would own what it writes.
+   */
+  private validateAdoptedSettings(): string[] {
+    const weak = weakSettings(this.bucket, this.bucket.policy?.document);
+    if (weak.length > 0) {
+      Annotations.of(this).addWarningV2(
+        Warnings.ADOPTED_BUCKET_SETTINGS,
+        `The adopted bucket ${this.bucket.node.path} is less protected than a bucket this library creates: ${weak.join('; ')}`,
+      );
+    }
+    const ownership = ownershipOf(this.bucket);
+    const writers = this.boundaries.filter((b) => b.actions.includes('s3:PutObject'));
+    if (writers.length > 0 && ownership !== undefined && ownership !== 'BucketOwnerEnforced') {
+      return [`bucket must have Object Ownership BucketOwnerEnforced to delegate writes (${writers.map((b) => b.source).join(', ')}): with ` +
+        `${JSON.stringify(ownership)}, objects that other accounts write through their access points can belong to them, and the owner ` +
+        'could not read them. Set objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED (an update in place)'];
+    }
+    return [];
+  }
+}
+
+/** The props that describe the bucket to create. */
+function checkCreationProps(scope: IConstruct, problems: Problems, props: DelegatedBucketProps, encryption: s3.BucketEncryption): void {
+  if (props.bucketName !== undefined) {
+    problems.addAll('bucketName', bucketNameProblems(literalViewIn(scope, props.bucketName)), props.bucketName);
+  }
+  const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
+  if (encryption === s3.BucketEncryption.KMS_MANAGED || encryption === s3.BucketEncryption.DSSE_MANAGED) {
+    problems.add('encryption', 'must not use the AWS-managed key aws/s3: its key policy cannot let other accounts decrypt; use S3_MANAGED or KMS with a customer-managed key', encryption);
+  } else if (encryption === s3.BucketEncryption.UNENCRYPTED) {
+    problems.add('encryption', 'must be S3_MANAGED, KMS or DSSE (S3 encrypts every object)', encryption);
+  }
+  if (props.encryptionKey && !usesKey) {
+    problems.add('encryption', 'must be KMS or DSSE when an encryptionKey is given', encryption);
+  }
+  if (props.encryptionKey) {
+    checkCustomerManagedKey(scope, problems, 'encryptionKey', props.encryptionKey);
+  }
+  if (props.serverAccessLogsPrefix !== undefined) {
+    problems.addAll('serverAccessLogsPrefix', prefixProblems(props.serverAccessLogsPrefix), props.serverAccessLogsPrefix);
+  }
+}
+
+/** A key that other accounts can be let use: customer-managed, and a key rather than an alias. */
+function checkCustomerManagedKey(scope: IConstruct, problems: Problems, property: string, key: kms.IKey): void {
+  const alias = aliasName(key);
+  if (alias === 'alias/aws/s3') {
+    problems.add(property, 'must be a customer-managed key: the AWS-managed aws/s3 key cannot serve cross-account reads', alias);
+  } else if (alias !== undefined) {
+    problems.add(property, 'must be a key, not an alias: identity policies cannot let consumers use a key through an alias ARN', alias);
+  } else {
+    problems.addAll(property, keyArnProblems(key.keyArn, Stack.of(scope).region), key.keyArn);
   }
 }
 

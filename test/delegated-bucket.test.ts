@@ -235,7 +235,7 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
 
   test('both buckets abort multipart uploads left incomplete for 7 days, and expire nothing else', () => {
     const { bucket } = twoAccountApp();
-    for (const b of [bucket.bucket, bucket.serverAccessLogsBucket]) {
+    for (const b of [bucket.bucket, bucket.serverAccessLogsBucket!]) {
       expect(propertiesOf(b).LifecycleConfiguration).toEqual({
         Rules: [{ Id: 'AbortIncompleteMultipartUploads', AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: 'Enabled' }],
       });
@@ -245,7 +245,7 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
   test('the bucket and its log bucket are retained when removed from the stack or replaced', () => {
     const { owner, bucket } = twoAccountApp();
     const resources = Template.fromStack(owner).toJSON().Resources;
-    for (const b of [bucket.bucket, bucket.serverAccessLogsBucket]) {
+    for (const b of [bucket.bucket, bucket.serverAccessLogsBucket!]) {
       expect(resources[logicalIdOf(b)]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
   });
@@ -254,13 +254,13 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
     const { owner, bucket } = twoAccountApp();
     Template.fromStack(owner).resourceCountIs('AWS::S3::Bucket', 2);
     expect(propertiesOf(bucket.bucket).LoggingConfiguration).toEqual({
-      DestinationBucketName: { Ref: logicalIdOf(bucket.serverAccessLogsBucket) },
+      DestinationBucketName: { Ref: logicalIdOf(bucket.serverAccessLogsBucket!) },
     });
   });
 
   test('the created log bucket is itself versioned, private, TLS only and SSE-S3, and does not log into itself', () => {
     const { bucket } = twoAccountApp();
-    const logs = bucket.serverAccessLogsBucket;
+    const logs = bucket.serverAccessLogsBucket!;
     const properties = propertiesOf(logs);
     expect(properties).toMatchObject({
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
@@ -277,8 +277,8 @@ describe('DelegatedBucket defaults: secure before anything is shared', () => {
 
   test('the log bucket policy lets the S3 logging service write the logs of this bucket only (ACLs stay off)', () => {
     const { bucket } = twoAccountApp();
-    const logs = arnsOf(bucket.serverAccessLogsBucket);
-    expect(bucketPolicyOf(bucket.serverAccessLogsBucket)).toContainEqual({
+    const logs = arnsOf(bucket.serverAccessLogsBucket!);
+    expect(bucketPolicyOf(bucket.serverAccessLogsBucket!)).toContainEqual({
       Effect: 'Allow',
       Principal: { Service: 'logging.s3.amazonaws.com' },
       Action: 's3:PutObject',
@@ -349,7 +349,7 @@ describe('DelegatedBucket options', () => {
       DestinationBucketName: { Ref: logicalIdOf(logs) },
       LogFilePrefix: 'test-bucket-1/',
     });
-    expect(bucket.serverAccessLogsBucket).toBe(logs);
+    expect(bucket.serverAccessLogsBucket!).toBe(logs);
   });
 
   test('a given log bucket with ACLs off receives the logs through its bucket policy, as a created one does', () => {
@@ -370,13 +370,13 @@ describe('DelegatedBucket options', () => {
     const properties = propertiesOf(logs);
     expect(properties.AccessControl).toBeUndefined();
     expect(properties.OwnershipControls).toEqual({ Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] });
-    expect(bucket.serverAccessLogsBucket).toBe(logs);
+    expect(bucket.serverAccessLogsBucket!).toBe(logs);
   });
 
   test('removalPolicy applies to the bucket and the created log bucket, never to the created key', () => {
     const { owner, bucket } = twoAccountApp({ removalPolicy: RemovalPolicy.DESTROY, encryption: s3.BucketEncryption.KMS });
     const resources = Template.fromStack(owner).toJSON().Resources;
-    for (const construct of [bucket.bucket, bucket.serverAccessLogsBucket]) {
+    for (const construct of [bucket.bucket, bucket.serverAccessLogsBucket!]) {
       expect(resources[logicalIdOf(construct)]).toMatchObject({ DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
     }
     // The key is the only way to read what it encrypted: it outlives any removal policy.

@@ -9,7 +9,6 @@ import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CrossAccountAccessPoint, DelegatedBucket, S3Actions } from '../src';
 import { CONSUMER_ACCOUNT, CONSUMER_ENV, OWNER_ENV, REGION } from './support/fixtures';
 import { synthSample } from './support/template-models';

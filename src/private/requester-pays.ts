@@ -29,7 +29,7 @@ function requestPayment(bucketName: string, payer: 'Requester' | 'BucketOwner', 
  * made from the bucket's name, so it stays the same across updates: a changed physical ID would make
  * CloudFormation delete the old resource after the update, and so turn Requester Pays off again.
  */
-export function enableRequesterPays(scope: Construct, bucket: s3.Bucket, bucketArn: string): cr.AwsCustomResource {
+export function enableRequesterPays(scope: Construct, bucket: s3.IBucket, bucketArn: string): cr.AwsCustomResource {
   const physicalResourceId = cr.PhysicalResourceId.of(`${bucket.bucketName}/requester-pays`);
   const enable = requestPayment(bucket.bucketName, 'Requester', physicalResourceId);
   const resource = new cr.AwsCustomResource(scope, REQUESTER_PAYS_ID, {

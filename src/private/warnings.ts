@@ -23,6 +23,8 @@ export const Warnings = {
   OBJECT_TAGS_NOT_APPLICABLE: `${PREFIX}:objectTagsNotApplicable`,
   /** A grant that neither an identity policy nor a resource policy of this app could carry. */
   GRANT_NOT_WRITTEN: `${PREFIX}:grantNotWritten`,
+  /** An adopted bucket with settings weaker than those of a bucket the library creates. */
+  ADOPTED_BUCKET_SETTINGS: `${PREFIX}:adoptedBucketSettings`,
   /** An access point with some Block Public Access settings off. */
   BLOCK_PUBLIC_ACCESS_OFF: `${PREFIX}:blockPublicAccessOff`,
 } as const;
