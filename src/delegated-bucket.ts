@@ -12,6 +12,7 @@ import { checkDelegation, checkDelegations, checkOrganizationDelegation, checkOr
 import { generateBucketName } from './private/physical-names';
 import { checkResourcePolicy, policyBytes } from './private/policy-checks';
 import { Problems } from './private/problems';
+import { PUBLISHED_BOUNDARY, publishedBoundary, readPublishedAttributes } from './private/published-boundary';
 import { enableRequesterPays } from './private/requester-pays';
 import { accountIdProblems, bucketNameProblems, keyArnProblems, prefixProblems, regionProblems } from './private/rules';
 import { kmsActionsFor } from './private/s3-actions';
@@ -92,6 +93,31 @@ export interface DelegatedBucketAttributes {
    * @default - none known
    */
   readonly organizationDelegations?: OrganizationDelegation[];
+}
+
+/**
+ * Where a consumer app finds the boundary an owner's `DelegatedBucket` published.
+ */
+export interface CloudAssemblyBucketOptions {
+  /**
+   * The owner app's cloud assembly: the directory its `cdk synth` wrote (`cdk.out`), or a copy of it.
+   */
+  readonly directory: string;
+
+  /**
+   * The bucket's name, when the assembly publishes more than one bucket.
+   *
+   * @default - the only bucket the assembly publishes
+   */
+  readonly bucketName?: string;
+
+  /**
+   * The owner's account, when the assembly publishes buckets of the same name in several accounts
+   * (one per stage, say).
+   *
+   * @default - any account
+   */
+  readonly account?: string;
 }
 
 /**
@@ -230,6 +256,23 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     return new ImportedDelegatedBucket(scope, id, attrs);
   }
 
+  /**
+   * Reference a bucket of another app by the boundary its `DelegatedBucket` published in that
+   * app's cloud assembly, to build access points on it. Grants on them are checked against the
+   * owner's delegations at synth, as for a `DelegatedBucket` of the same app.
+   *
+   * Every `DelegatedBucket` whose name, account, Region and delegations are known at synth
+   * publishes its boundary: a metadata entry of type `cdk-cross-account-access-points:boundary`
+   * in its stack's metadata file. When the owner's stack creates the KMS key, its ARN is known only
+   * after deployment: grantees' KMS permissions then name the owner's keys by pattern (`key/*`),
+   * and the owner's key policy is the boundary.
+   */
+  public static fromCloudAssembly(scope: Construct, id: string, options: CloudAssemblyBucketOptions): IDelegatedBucket {
+    const at = [scope.node.path, id].filter((p) => p).join('/');
+    const { attributes, keyArnPattern } = readPublishedAttributes(at, options);
+    return new ImportedDelegatedBucket(scope, id, attributes, keyArnPattern);
+  }
+
   /** Whether `x` is a `DelegatedBucket` (works across copies of this library). */
   public static isDelegatedBucket(x: any): x is DelegatedBucket {
     return typeof x === 'object' && x !== null && DELEGATED_BUCKET in x;
@@ -270,6 +313,8 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   private readonly bucketArnForKeyPolicy?: string;
   /** The bucket's name when it is known at synth, to measure its policy exactly. */
   private readonly physicalName?: string;
+  /** How the bucket encrypts its objects. */
+  private readonly encryption: s3.BucketEncryption;
   /** Whether the bucket was given (`bucket`) rather than created. */
   private readonly adopted: boolean;
   private delegateToCalls = 0;
@@ -290,6 +335,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     const boundaries = checkDelegations(this, problems, props.delegations ?? []);
     problems.throwIfAny(this);
 
+    this.encryption = encryption;
     this.serverSideEncryption = encryption === s3.BucketEncryption.KMS ? 'aws:kms' : encryption === s3.BucketEncryption.DSSE ? 'aws:kms:dsse' : 'AES256';
     const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
@@ -640,6 +686,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
           'each value must end with "/", or "Data" would also share "Data-private/"',
       );
     }
+    this.publishBoundary();
     const errors: string[] = [];
     if (this.adopted) {
       errors.push(...this.validateAdoptedSettings());
@@ -685,6 +732,27 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       }));
     }
     return errors;
+  }
+
+  /**
+   * Publish the boundary in the cloud assembly, for consumer apps (`fromCloudAssembly`), once every
+   * delegation is made.
+   */
+  private publishBoundary(): void {
+    const published = publishedBoundary({
+      path: this.node.path,
+      bucketName: this.physicalName,
+      account: this.bucketAccount,
+      region: this.bucketRegion,
+      encryption: this.encryption,
+      encryptionKeyArn: this.encryptionKey?.keyArn,
+      boundaries: this.boundaries,
+    });
+    if (typeof published === 'string') {
+      Annotations.of(this).addInfo(`The boundary is not published in the cloud assembly for consumer apps: ${published}`);
+    } else {
+      this.node.addMetadata(PUBLISHED_BOUNDARY, published);
+    }
   }
 
   /**
@@ -763,7 +831,10 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
   /** The owner's boundaries, when the attributes describe them. */
   private readonly boundaries?: Boundary[];
 
-  public constructor(scope: Construct, id: string, attrs: DelegatedBucketAttributes) {
+  /**
+   * @param keyArnPattern the owner's keys, for a KMS bucket whose key's ARN the owner could not publish
+   */
+  public constructor(scope: Construct, id: string, attrs: DelegatedBucketAttributes, keyArnPattern?: string) {
     super(scope, id);
     const problems = new Problems();
     problems.addAll('bucketName', bucketNameProblems(literalViewIn(this, attrs.bucketName)), attrs.bucketName);
@@ -774,7 +845,7 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
       problems.addAll('encryptionKeyArn', keyArnProblems(literalViewIn(this, keyArn), attrs.region), keyArn);
     }
     const encryption = attrs.encryption;
-    if (keyArn === undefined && (encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE)) {
+    if (keyArn === undefined && keyArnPattern === undefined && (encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE)) {
       problems.add('encryptionKeyArn', `must be given for a bucket encrypted with ${encryption}: without it, grantees get no KMS permission and every read is denied`, keyArn);
     }
     if (encryption === s3.BucketEncryption.KMS_MANAGED || encryption === s3.BucketEncryption.DSSE_MANAGED) {
@@ -789,8 +860,9 @@ class ImportedDelegatedBucket extends Construct implements IDelegatedBucket {
     this.bucketAccount = attrs.account;
     this.bucketRegion = attrs.region;
     this.bucketArn = Stack.of(this).formatArn({ service: 's3', region: '', account: '', resource: attrs.bucketName });
-    if (keyArn !== undefined) {
-      this.encryptionKey = kms.Key.fromKeyArn(this, 'Key', keyArn);
+    const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
+    if (keyArn !== undefined || (usesKey && keyArnPattern !== undefined)) {
+      this.encryptionKey = kms.Key.fromKeyArn(this, 'Key', keyArn ?? keyArnPattern!);
     }
     this.boundaries = known ? [...accounts, ...organizations] : undefined;
   }

@@ -34,10 +34,15 @@ export class Problems {
 
   /** Throw one Error naming the construct path and listing every problem, if there is any. */
   public throwIfAny(scope: IConstruct): void {
+    this.throwIfAnyAt(scope.node.path);
+  }
+
+  /** Throw as `throwIfAny` does, for a construct about to be made at `path`. */
+  public throwIfAnyAt(constructPath: string): void {
     if (this.lines.length === 0) {
       return;
     }
-    const path = scope.node.path || '<root>';
+    const path = constructPath || '<root>';
     const body = this.lines.length === 1 ? ` ${this.lines[0]}` : `\n${this.lines.map((l) => `  - ${l}`).join('\n')}`;
     throw new Error(`${path}:${body}`);
   }
