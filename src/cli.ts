@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'fs';
 import { App } from 'aws-cdk-lib';
-import { SharingManifest, validateManifest } from './private/manifest';
-import { buildSharingStacks } from './private/sharing-app';
+import { ManifestProblem, SharingManifest, validateManifest } from './private/manifest';
+import { buildSharingStacks, builtProblems, checkManifest } from './private/sharing-app';
 
 /** Where the command writes, so that tests can read it. */
 export interface CommandOutput {
@@ -35,8 +35,8 @@ export function runCommand(args: string[], output: CommandOutput): number {
   return 2;
 }
 
-/** The manifest in `file` when it is valid; otherwise its problems are written and undefined returned. */
-function readManifest(file: string, output: CommandOutput): SharingManifest | undefined {
+/** The manifest in `file` when its structure and values are valid; otherwise its problems are written and undefined returned. */
+function readManifest(file: string, output: CommandOutput, check = validateManifest): SharingManifest | undefined {
   let document: unknown;
   try {
     document = JSON.parse(readFileSync(file, 'utf8'));
@@ -44,13 +44,18 @@ function readManifest(file: string, output: CommandOutput): SharingManifest | un
     output.err(`${file}: not a readable JSON document: ${(error as Error).message}`);
     return undefined;
   }
-  const problems = validateManifest(document);
-  problems.forEach((p) => output.err(`${p.path || '(document)'}: ${p.message}`));
+  const problems = check(document);
+  report(problems, output);
   return problems.length === 0 ? document as SharingManifest : undefined;
 }
 
+function report(problems: ManifestProblem[], output: CommandOutput): void {
+  problems.forEach((p) => output.err(`${p.path || '(document)'}: ${p.message}`));
+}
+
+/** Everything `app` would check, the stacks' policy sizes included, without writing anything. */
 function validate(file: string, output: CommandOutput): number {
-  if (!readManifest(file, output)) {
+  if (!readManifest(file, output, checkManifest)) {
     return 1;
   }
   output.out(`${file}: valid`);
@@ -64,7 +69,11 @@ function app(file: string, output: CommandOutput): number {
     return 1;
   }
   const cdkApp = new App();
-  buildSharingStacks(cdkApp, manifest);
+  const problems = builtProblems(cdkApp, buildSharingStacks(cdkApp, manifest));
+  if (problems.length > 0) {
+    report(problems, output);
+    return 1;
+  }
   cdkApp.synth();
   return 0;
 }

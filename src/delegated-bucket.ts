@@ -750,7 +750,8 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     });
     if (typeof published === 'string') {
       Annotations.of(this).addInfo(`The boundary is not published in the cloud assembly for consumer apps: ${published}`);
-    } else {
+    } else if (!this.node.metadata.some((m) => m.type === PUBLISHED_BOUNDARY)) {
+      // Validation may run more than once (the command checks a manifest's stacks before it synthesizes them).
       this.node.addMetadata(PUBLISHED_BOUNDARY, published);
     }
   }

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCommand } from '../src/cli';
+import { oversized } from './support/manifests';
 
 const ROOT = join(__dirname, '..');
 const SAMPLE = join(ROOT, 'sample', 'sharing.json');
@@ -46,6 +47,18 @@ describe('validate MANIFEST', () => {
       expect.stringMatching(/^subscriptions\[1\]\.dataset: .*no-such-dataset/),
     ]));
     expect(result.err.every((line) => /^[\w.[\]]+: /.test(line))).toBe(true);
+  });
+
+  test('policies over their size limit: exit 1, each at the path of its dataset or subscription', () => {
+    // GIVEN a dataset delegating to more accounts than a bucket policy holds, and a subscription
+    // with more grants than an access point policy holds
+    const result = run('validate', manifestFile(oversized()));
+    // THEN both are reported where they come from in the document
+    expect(result.code).toBe(1);
+    expect(result.err).toEqual([
+      expect.stringMatching(/^datasets\[0\]: .*bucket policy .* bytes/),
+      expect.stringMatching(/^subscriptions\[0\]: .*access point policy .* bytes/),
+    ]);
   });
 
   test('a file that is not JSON: exit 1, naming the file', () => {

@@ -1,12 +1,13 @@
 /**
  * A sharing manifest as a CDK app: `cdk synth --app "npx cdk-cross-account-access-points app sharing.json"`.
  */
-import { mkdtempSync, readFileSync } from 'fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { runCommand } from '../src/cli';
+import { oversized } from './support/manifests';
 import { SharingManifest } from '../src/private/manifest';
 import { MAX_ACCESS_POINTS_PER_STACK, buildSharingStacks } from '../src/private/sharing-app';
 
@@ -94,6 +95,17 @@ describe('app MANIFEST', () => {
     expect({ code, err }).toEqual({ code: 0, err: [] });
     const artifacts = Object.keys(JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')).artifacts);
     expect(artifacts).toEqual(expect.arrayContaining(['Owner-marketing-data', 'Consumer-111122223333-eu-west-3']));
+  });
+
+  test('a manifest whose policies do not fit writes nothing: exit 1 and the problems at their paths in the document', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'assembly-'));
+    const file = join(outdir, 'sharing.json');
+    writeFileSync(file, JSON.stringify(oversized()));
+    const err: string[] = [];
+    const code = withOutdir(outdir, () => runCommand(['app', file], { out: () => undefined, err: (l) => err.push(l) }));
+    expect(code).toBe(1);
+    expect(err).toEqual([expect.stringMatching(/^datasets\[0\]: .*bucket policy/), expect.stringMatching(/^subscriptions\[0\]: .*access point policy/)]);
+    expect(() => readFileSync(join(outdir, 'manifest.json'))).toThrow();
   });
 
   test('an invalid manifest builds nothing: exit 1 and its problems', () => {

@@ -1,14 +1,14 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { CrossAccountAccessPoint } from '../cross-account-access-point';
 import { DelegatedBucket } from '../delegated-bucket';
 import { NetworkOrigin } from '../network-origin';
 import { S3Actions } from '../s3-actions';
-import { ManifestAccess, ManifestNetworkOrigin, SharingManifest, manifestDelegations } from './manifest';
+import { ManifestAccess, ManifestNetworkOrigin, ManifestProblem, SharingManifest, manifestDelegations, validateManifest } from './manifest';
 
 /*
  * A valid sharing manifest as CDK stacks: an owner stack per dataset and a consumer stack per
@@ -30,6 +30,8 @@ export type StackPlacement = (role: 'owner' | 'consumer', account: string, regio
 export interface SharingStacks {
   readonly owners: Stack[];
   readonly consumers: Stack[];
+  /** The manifest path each dataset's bucket and each subscription's access point come from. */
+  readonly sources: Map<IConstruct, string>;
 }
 
 /**
@@ -38,7 +40,8 @@ export interface SharingStacks {
 export function buildSharingStacks(scope: Construct, manifest: SharingManifest, placement: StackPlacement = () => scope): SharingStacks {
   const subscriptions = manifest.subscriptions ?? [];
   const buckets = new Map<string, DelegatedBucket>();
-  const owners = manifest.datasets.map((dataset) => {
+  const sources = new Map<IConstruct, string>();
+  const owners = manifest.datasets.map((dataset, datasetIndex) => {
     const stack = new Stack(placement('owner', dataset.account, dataset.region), `Owner-${dataset.name}`, {
       env: { account: dataset.account, region: dataset.region },
     });
@@ -70,12 +73,13 @@ export function buildSharingStacks(scope: Construct, manifest: SharingManifest, 
       });
     }
     buckets.set(dataset.name, bucket);
+    sources.set(bucket, `datasets[${datasetIndex}]`);
     return stack;
   });
 
   const consumers: Stack[] = [];
   const stacksByPlace = new Map<string, { stack: Stack; accessPoints: number }>();
-  for (const subscription of subscriptions) {
+  for (const [subscriptionIndex, subscription] of subscriptions.entries()) {
     const bucket = buckets.get(subscription.dataset)!;
     const region = subscription.region ?? bucket.bucketRegion;
     const place = `${subscription.account}-${region}`;
@@ -102,6 +106,38 @@ export function buildSharingStacks(scope: Construct, manifest: SharingManifest, 
     for (const grant of subscription.grants) {
       accessPoint.grant(new iam.ArnPrincipal(grant.principal), ACTIONS[grant.access], { prefixes: grant.prefixes, objectTags: grant.objectTags });
     }
+    sources.set(accessPoint, `subscriptions[${subscriptionIndex}]`);
   }
-  return { owners, consumers };
+  return { owners, consumers, sources };
+}
+
+/**
+ * The problems that only the built stacks show, such as a bucket, key or access point policy over
+ * its size limit: every construct's validation is run, as synthesis would, and each error is
+ * reported at the manifest path of the dataset or subscription it comes from.
+ */
+export function builtProblems(scope: Construct, stacks: SharingStacks): ManifestProblem[] {
+  const problems: ManifestProblem[] = [];
+  for (const construct of scope.node.findAll()) {
+    const errors = construct.node.validate();
+    if (errors.length === 0) {
+      continue;
+    }
+    const source = construct.node.scopes.slice().reverse().map((c) => stacks.sources.get(c)).find((p) => p !== undefined) ?? '';
+    errors.forEach((message) => problems.push({ path: source, message: source ? message : `${construct.node.path}: ${message}` }));
+  }
+  return problems;
+}
+
+/**
+ * Every problem of a sharing manifest: those `validateManifest` finds, then, when there is none,
+ * those of the stacks it makes (built in an app of their own, never synthesized).
+ */
+export function checkManifest(document: unknown): ManifestProblem[] {
+  const problems = validateManifest(document);
+  if (problems.length > 0) {
+    return problems;
+  }
+  const app = new App();
+  return builtProblems(app, buildSharingStacks(app, document as SharingManifest));
 }
