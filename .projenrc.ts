@@ -53,6 +53,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@cdklabs/cdk-validator-cfnguard@^0.0.62',
     'fast-check@^4.11.0',
     'ajv@^8.20.0',
+    // The HTML access report inlines Mermaid (copied into lib/vendor at compile); the browser test drives Debian's chromium.
+    'mermaid@^11.17.2',
+    'puppeteer-core@^24.0.0',
   ],
 
   jestOptions: {
@@ -68,7 +71,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
     dirs: ['src'],
-    devdirs: ['test', 'sample', 'bench', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'browser-test', 'sample', 'bench', 'projenrc', '.projenrc.ts'],
   },
 
   // Construct Hub and the jsii languages. Offline, `npx jsii-pacmak --code-only` generates all four.
@@ -85,7 +88,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   npmignoreEnabled: true,
 });
 
-project.npmignore?.addPatterns('/sample/', '/bench/', '/cdk.out/', '/tsconfig.dev.json', '/.ci/', '/rosetta/');
+project.npmignore?.addPatterns('/sample/', '/bench/', '/browser-test/', '/cdk.out/', '/tsconfig.dev.json', '/.ci/', '/rosetta/');
 
 // jsii warnings (including reserved words that other languages cannot carry) fail the build.
 project.compileTask.reset('jsii --fail-on-warnings');
@@ -97,9 +100,9 @@ project.addTask('rosetta', {
   exec: 'jsii-rosetta extract --strict --compile',
 });
 
-// The sample app: synthesized offline by the real CDK CLI, then summarized in plain language.
+// The sample app: synthesized offline by the real CDK CLI, then the access report of what it shares.
 const sample = project.addTask('sample', {
-  description: 'Synthesize the two-stack sample app (owner and consumer) into cdk.out/ and summarize what it shares',
+  description: 'Synthesize the two-stack sample app (owner and consumer) into cdk.out/ and print the access report of what it shares',
   env: {
     CDK_DISABLE_CLI_TELEMETRY: 'true',
     CDK_DISABLE_VERSION_CHECK: 'true',
@@ -109,7 +112,17 @@ sample.exec(
   'cdk synth --app "ts-node --prefer-ts-exts --project tsconfig.dev.json sample/main.ts" --output cdk.out --quiet --no-notices --no-version-reporting',
   { receiveArgs: true },
 );
-sample.exec('ts-node --prefer-ts-exts --project tsconfig.dev.json sample/summarize.ts cdk.out');
+sample.exec('ts-node --prefer-ts-exts --project tsconfig.dev.json src/cli.ts report cdk.out');
+
+// The HTML report inlines Mermaid: the package carries its single-file build (MIT) next to the command.
+project.compileTask.exec('mkdir -p lib/vendor && cp node_modules/mermaid/dist/mermaid.min.js lib/vendor/ && cp node_modules/mermaid/LICENSE lib/vendor/mermaid.LICENSE');
+
+// The report's diagram and HTML page in a real headless browser (Debian's chromium, which .ci/run
+// installs when missing): apart from `test`, which must pass on a machine with only Node.
+project.addTask('test:browser', {
+  description: 'Render the access report\'s Mermaid diagram and HTML page in headless chromium; fail on a parse or page error',
+  exec: 'ts-node --prefer-ts-exts --project tsconfig.dev.json browser-test/report.browser.ts',
+});
 
 // The synth benchmark (a script, not a test): the library against a hand-written L1 app writing the
 // same templates. Both run as compiled JavaScript: the library from lib/ (jsii), the apps from bench/.build (tsc).

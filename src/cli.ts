@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /*
- * The package's command: `cdk-cross-account-access-points validate|app MANIFEST`. It runs on the
- * JavaScript jsii compiles into lib/, so it needs no TypeScript. A report on a cloud assembly is to
- * come; only what works is listed.
+ * The package's command: `cdk-cross-account-access-points validate|app MANIFEST` and
+ * `report CDK_OUT`. It runs on the JavaScript jsii compiles into lib/, so it needs no TypeScript.
  */
 import { readFileSync } from 'fs';
 import { App } from 'aws-cdk-lib';
 import { ManifestProblem, SharingManifest, validateManifest } from './private/manifest';
+import { analyzeAssembly } from './private/report/analyze';
+import { renderHtml, renderJson, renderMarkdown } from './private/report/render';
 import { buildSharingStacks, builtProblems, checkManifest } from './private/sharing-app';
 
 /** Where the command writes, so that tests can read it. */
@@ -17,10 +18,19 @@ export interface CommandOutput {
 
 const USAGE = [
   'usage: cdk-cross-account-access-points validate|app MANIFEST',
+  '       cdk-cross-account-access-points report CDK_OUT [--json | --html]',
   '  validate MANIFEST   check a sharing manifest (JSON); exit 0 when valid, otherwise 1 and one line per problem: PATH: message',
   '  app MANIFEST        a CDK app: an owner stack per dataset, a consumer stack per account and Region',
   '                      (cdk synth --app "npx cdk-cross-account-access-points app sharing.json")',
+  '  report CDK_OUT      who can reach what in a synthesized cloud assembly: Markdown with a Mermaid diagram,',
+  '                      JSON with --json, or one self-contained HTML page with --html',
 ];
+
+const REPORT_FORMATS: Record<string, (report: ReturnType<typeof analyzeAssembly>) => string> = {
+  '--markdown': renderMarkdown,
+  '--json': renderJson,
+  '--html': renderHtml,
+};
 
 /** Run the command with `args` (without the node and script paths); returns the exit code. */
 export function runCommand(args: string[], output: CommandOutput): number {
@@ -30,6 +40,9 @@ export function runCommand(args: string[], output: CommandOutput): number {
   }
   if (verb === 'app' && rest.length === 1) {
     return app(rest[0], output);
+  }
+  if (verb === 'report' && (rest.length === 1 || (rest.length === 2 && rest[1] in REPORT_FORMATS))) {
+    return report(rest[0], REPORT_FORMATS[rest[1] ?? '--markdown'], output);
   }
   USAGE.forEach((line) => output.err(line));
   return 2;
@@ -45,11 +58,11 @@ function readManifest(file: string, output: CommandOutput, check = validateManif
     return undefined;
   }
   const problems = check(document);
-  report(problems, output);
+  writeProblems(problems, output);
   return problems.length === 0 ? document as SharingManifest : undefined;
 }
 
-function report(problems: ManifestProblem[], output: CommandOutput): void {
+function writeProblems(problems: ManifestProblem[], output: CommandOutput): void {
   problems.forEach((p) => output.err(`${p.path || '(document)'}: ${p.message}`));
 }
 
@@ -71,10 +84,23 @@ function app(file: string, output: CommandOutput): number {
   const cdkApp = new App();
   const problems = builtProblems(cdkApp, buildSharingStacks(cdkApp, manifest));
   if (problems.length > 0) {
-    report(problems, output);
+    writeProblems(problems, output);
     return 1;
   }
   cdkApp.synth();
+  return 0;
+}
+
+/** Write the access report of the cloud assembly in `directory`. */
+function report(directory: string, render: (typeof REPORT_FORMATS)[string], output: CommandOutput): number {
+  let analyzed: ReturnType<typeof analyzeAssembly>;
+  try {
+    analyzed = analyzeAssembly(directory);
+  } catch (error) {
+    output.err(`${directory}: ${(error as Error).message}`);
+    return 1;
+  }
+  output.out(render(analyzed).replace(/\n$/, ''));
   return 0;
 }
 
