@@ -45,6 +45,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   tsconfigDev: { compilerOptions: {}, include: ['.projenrc.ts'], exclude: ['node_modules', 'lib', 'cdk.out'] },
 
+  // The cdk-nag pack (CrossAccountAccessPointsChecks) extends cdk-nag 3's NagPack.
+  peerDeps: ['cdk-nag@^3.0.2'],
+
   devDeps: [
     'aws-cdk@2.1148.1',
     'cdk-nag@^3.0.2',

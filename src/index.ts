@@ -5,3 +5,4 @@ export * from './delegation';
 export * from './delegated-bucket';
 export * from './cross-account-access-point';
 export * from './sharing-stages';
+export * from './nag/cross-account-access-points-checks';
