@@ -23,6 +23,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   author: 'cdk-cross-account-access-points maintainers',
   authorAddress: 'maintainers@example.com',
   repositoryUrl: 'https://github.com/example/cdk-cross-account-access-points.git',
+  homepage: 'https://github.com/example/cdk-cross-account-access-points#readme',
+  bugsUrl: 'https://github.com/example/cdk-cross-account-access-points/issues',
+  // Honest until 1.0: the API may still change between minor versions (jsii marks every type experimental).
+  stability: 'experimental',
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
