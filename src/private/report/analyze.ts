@@ -135,12 +135,13 @@ export function analyzeStacks(source: string, stacks: AssemblyStack[]): AccessRe
     effectiveAccess.push(...effective);
     findings.push(...beyond);
   }
+  // What is used, by bucket, trustee (account of the access point, or organization) and action.
+  const accountOf = new Map(accessPoints.map((a) => [a.report.arn, a.report.account]));
+  const used = new Set(effectiveAccess.flatMap((e) => e.actions.map((action) =>
+    JSON.stringify([e.bucket, e.organization ?? accountOf.get(e.accessPoint), action]))));
   for (const bucket of buckets) {
     for (const d of bucket.report.delegations) {
-      const used = effectiveAccess.some((e) => e.bucket === bucket.report.name
-        && (d.kind === 'organization' ? e.organization === d.trustee : accessPointAccount(e, accessPoints) === d.trustee)
-        && e.actions.some((a) => d.actions.includes(a)));
-      if (!used) {
+      if (!d.actions.some((action) => used.has(JSON.stringify([bucket.report.name, d.trustee, action])))) {
         findings.push({
           kind: 'unused-delegation',
           severity: 'info',
@@ -151,10 +152,6 @@ export function analyzeStacks(source: string, stacks: AssemblyStack[]): AccessRe
     }
   }
   return { source, buckets: buckets.map((b) => b.report), accessPoints: accessPoints.map((a) => a.report), effectiveAccess, findings };
-}
-
-function accessPointAccount(e: EffectiveAccess, accessPoints: AccessPointFound[]): string | undefined {
-  return accessPoints.find((a) => a.report.arn === e.accessPoint)?.report.account;
 }
 
 /** The buckets of a stack whose policy lets requests through access points. */

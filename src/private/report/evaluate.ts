@@ -135,9 +135,21 @@ function single(operator: string): ((actual: string, expected: string[]) => bool
 
 /** IAM wildcard matching: `*` any run of characters, `?` one character. */
 export function wildcard(pattern: string, value: string, ignoreCase: boolean): boolean {
-  const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${source}$`, ignoreCase ? 'is' : 's').test(value);
+  if (!pattern.includes('*') && !pattern.includes('?')) {
+    return ignoreCase ? pattern.toLowerCase() === value.toLowerCase() : pattern === value;
+  }
+  const key = `${ignoreCase ? 'i' : 's'}${pattern}`;
+  let regex = PATTERNS.get(key);
+  if (!regex) {
+    const source = pattern.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
+    regex = new RegExp(`^${source}$`, ignoreCase ? 'is' : 's');
+    PATTERNS.set(key, regex);
+  }
+  return regex.test(value);
 }
+
+/** Compiled wildcard patterns: a report evaluates the same few patterns many times. */
+const PATTERNS = new Map<string, RegExp>();
 
 function asList(value: Json): Json[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
