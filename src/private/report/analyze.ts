@@ -136,9 +136,9 @@ export function analyzeStacks(source: string, stacks: AssemblyStack[]): AccessRe
     findings.push(...beyond);
   }
   // What is used, by bucket, trustee (account of the access point, or organization) and action.
-  const accountOf = new Map(accessPoints.map((a) => [a.report.arn, a.report.account]));
+  const accountOfAccessPoint = new Map(accessPoints.map((a) => [a.report.arn, a.report.account]));
   const used = new Set(effectiveAccess.flatMap((e) => e.actions.map((action) =>
-    JSON.stringify([e.bucket, e.organization ?? accountOf.get(e.accessPoint), action]))));
+    JSON.stringify([e.bucket, e.organization ?? accountOfAccessPoint.get(e.accessPoint), action]))));
   for (const bucket of buckets) {
     for (const d of bucket.report.delegations) {
       if (!d.actions.some((action) => used.has(JSON.stringify([bucket.report.name, d.trustee, action])))) {
