@@ -142,6 +142,75 @@ describe('effective access: what both layers allow', () => {
       expect(through(JANE, 'accesspoint/overreach', action, 'Everything/').allowed).toBe(false);
     }
   });
+
+  test('every access the independent evaluator allows to a grantee, under its grants\' prefixes or the whole bucket, is in the report', () => {
+    const bucket = delegatedBucketModel(world.owner);
+    const missing: string[] = [];
+    let allowed = 0;
+    for (const ap of world.consumers.flatMap((c) => accessPointModels(c))) {
+      const found = world.report.accessPoints.find((a) => a.name === ap.name)!;
+      if (found.bucketName !== 'test-bucket-1') {
+        continue;
+      }
+      for (const principal of new Set(found.grants.flatMap((g) => g.principals).filter((p) => p !== '*'))) {
+        const prefixes = new Set(['', ...found.grants.flatMap((g) => g.prefixes)]);
+        for (const prefix of prefixes) {
+          for (const action of S3Actions.READ_WRITE.actions) {
+            const list = action === 's3:ListBucket';
+            const request = { principal, action, ...(list ? (prefix ? { prefix } : {}) : { key: `${prefix}data.csv` }) };
+            const tagged = Object.fromEntries(Object.entries(TAGS).flatMap(([k, v]) => [[`s3:ExistingObjectTag/${k}`, v], [`s3:RequestObjectTag/${k}`, v]]));
+            if (!evaluateThroughAccessPoint(request, ap, bucket).allowed && !evaluateThroughAccessPoint({ ...request, context: tagged }, ap, bucket).allowed) {
+              continue;
+            }
+            allowed += 1;
+            const listed = world.report.effectiveAccess.some((e) => e.principal === principal && e.accessPoint.endsWith(`/${ap.name}`)
+              && prefix.startsWith(e.prefix) && e.actions.includes(action));
+            if (!listed) {
+              missing.push(`${principal} ${action} ${prefix || '(whole bucket)'} through ${ap.name}`);
+            }
+          }
+        }
+      }
+    }
+    expect(allowed).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('effective access on the forms a hand-written policy takes', () => {
+  /** A KMS bucket delegating READ of the whole bucket to the consumer, and an access point written as an L1. */
+  function handWritten(): AccessReport {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-hand-')) });
+    const owner = new Stack(app, 'Owner', { env: OWNER_ENV });
+    new DelegatedBucket(owner, 'Data', { bucketName: 'kms-bucket-1', encryption: s3.BucketEncryption.KMS, delegations: [{ account: CONSUMER_ACCOUNT }] });
+    const consumer = new Stack(app, 'Consumer', { env: CONSUMER_ENV });
+    const arn = `arn:aws:s3:${REGION}:${CONSUMER_ACCOUNT}:accesspoint/hand-written`;
+    new s3.CfnAccessPoint(consumer, 'Hand', {
+      bucket: 'kms-bucket-1',
+      bucketAccountId: OWNER_ACCOUNT,
+      name: 'hand-written',
+      policy: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { AWS: JANE }, Action: 's3:ListBucket', Resource: arn, Condition: { StringLikeIfExists: { 's3:prefix': 'ResearchData/*' } } },
+          { Effect: 'Allow', Principal: { AWS: JANE }, NotAction: ['s3:Put*', 's3:Delete*', 's3:AbortMultipartUpload', 's3:List*', 's3:Restore*'], Resource: `${arn}/object/*` },
+          { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PARTNER}:role/Outsider` }, Action: 's3:GetObject', Resource: `${arn}/object/*` },
+        ],
+      },
+    });
+    return analyzeAssembly(app.synth().directory);
+  }
+
+  test('listing without a prefix (IfExists), NotAction grants, and a key that other accounts cannot use', () => {
+    const report = handWritten();
+    const access = report.effectiveAccess.map((e) => [e.principal.split(':').pop(), e.prefix, [...e.actions].sort().join(',')]);
+    expect(access).toEqual([['user/Jane', '', 's3:GetObject,s3:GetObjectVersion,s3:ListBucket']]);
+    expect(report.findings.filter((f) => f.kind === 'key-denies').map((f) => f.message)).toEqual([
+      `Access point hand-written (account ${CONSUMER_ACCOUNT}) lets arn:aws:iam::${PARTNER}:role/Outsider s3:GetObject on the whole bucket, ` +
+        `and bucket kms-bucket-1 delegates it, but the bucket's KMS key does not let account ${PARTNER} use it: AWS denies it`,
+    ]);
+    expect(report.buckets[0].encryption).toBe('aws:kms with a customer-managed key');
+  });
 });
 
 describe('findings', () => {

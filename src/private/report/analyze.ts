@@ -68,6 +68,7 @@ export interface EffectiveAccess {
 
 export type FindingKind =
   | 'grant-beyond-delegation'
+  | 'key-denies'
   | 'unused-delegation'
   | 'public-access-point-policy'
   | 'block-public-access-off'
@@ -98,7 +99,16 @@ const BLOCK_PUBLIC_ACCESS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePubl
 interface OwnedBucket {
   readonly report: ReportBucket;
   readonly policy: Json;
+  /** The policy of the bucket's KMS key, when the bucket uses one and the assembly holds it. */
+  readonly keyPolicy?: Json;
 }
+
+/** The KMS action S3 calls on the bucket's key for an object action, if any. */
+const KEY_ACTIONS: Record<string, string> = {
+  's3:GetObject': 'kms:Decrypt',
+  's3:GetObjectVersion': 'kms:Decrypt',
+  's3:PutObject': 'kms:GenerateDataKey',
+};
 
 interface AccessPointFound {
   readonly report: ReportAccessPoint;
@@ -166,16 +176,22 @@ function delegatingBuckets(stack: AssemblyStack): OwnedBucket[] {
     const name = String(plain(policy.Properties.Bucket, stack));
     const bucketResource = resourcesOf(stack, 'AWS::S3::Bucket').find(([id]) => plain({ Ref: id }, stack) === name)?.[1];
     const sse = bucketResource?.Properties?.BucketEncryption?.ServerSideEncryptionConfiguration?.[0]?.ServerSideEncryptionByDefault;
+    const usesKey = sse?.SSEAlgorithm === 'aws:kms' || sse?.SSEAlgorithm === 'aws:kms:dsse';
+    const keyId = sse?.KMSMasterKeyID?.['Fn::GetAtt']?.[0];
+    const key = typeof keyId === 'string' ? stack.template.Resources?.[keyId] : undefined;
+    const keyPolicy = key?.Type === 'AWS::KMS::Key' ? plain(key.Properties?.KeyPolicy, stack) : undefined;
     found.push({
       report: {
         name,
         account: stack.account,
         region: stack.region,
         stack: stack.name,
-        encryption: sse?.SSEAlgorithm === 'aws:kms' || sse?.SSEAlgorithm === 'aws:kms:dsse' ? `${sse.SSEAlgorithm} (customer-managed key)` : 'SSE-S3',
+        encryption: !usesKey ? 'SSE-S3'
+          : `${sse.SSEAlgorithm} with a customer-managed key${keyPolicy ? '' : ' whose policy is not in this assembly (not evaluated)'}`,
         delegations: mergeDelegations(statements.flatMap((s) => delegationsOf(s))),
       },
       policy: document,
+      keyPolicy,
     });
   }
   return found;
@@ -188,7 +204,7 @@ function delegationsOf(statement: Json): ReportDelegation[] {
   const accounts = organizations.length > 0 ? [] : valuesOf('s3:DataAccessPointAccount');
   const prefixes = [
     ...asList(statement.Resource).map(String).filter((r) => /^arn:[^:]+:s3:::[^/]+\//.test(r)).map((r) => r.slice(r.indexOf('/') + 1).replace(/\*$/, '')),
-    ...valuesOf('s3:prefix').filter((p) => !p.endsWith('*') || p === '*').map((p) => p.replace(/\*$/, '')),
+    ...valuesOf('s3:prefix').map((p) => p.replace(/\*$/, '')),
   ];
   const restrictions = [
     ...valuesOf('s3:AccessPointNetworkOrigin').map((o) => `network origin ${o}`),
@@ -245,11 +261,14 @@ function accessPointsOf(stack: AssemblyStack): AccessPointFound[] {
         blockPublicAccess: off.length === 0 ? 'all on' : `off: ${off.join(', ')}`,
         grants: asList(policy?.Statement).filter((s) => s.Effect === 'Allow').map((s) => ({
           principals: principalsOf(s),
-          actions: asList(s.Action).map(String),
+          // NotAction grants every action it does not name.
+          actions: s.NotAction !== undefined
+            ? KNOWN_ACTIONS.filter((k) => !asList(s.NotAction).some((n) => wildcard(String(n), k, true)))
+            : asList(s.Action).map(String),
           prefixes: [...new Set([
             ...asList(s.Resource).map(String).filter((r) => r.includes('/object/')).map((r) => r.split('/object/')[1].replace(/\*$/, '')),
             ...Object.values<Json>(s.Condition ?? {}).flatMap((keys) => asList(keys['s3:prefix'] ?? []).map(String))
-              .filter((v) => !v.endsWith('*') || v === '*').map((v) => v.replace(/\*$/, '')),
+              .map((v) => v.replace(/\*$/, '')),
           ])],
           conditions: conditionKeys(s).filter((k) => k !== 's3:prefix'),
         })),
@@ -267,7 +286,7 @@ function accessPointFindings(ap: AccessPointFound): Finding[] {
   for (const s of asList(ap.policy?.Statement)) {
     const everyone = s.Principal === '*' || asList(s.Principal?.AWS).includes('*');
     const bounded = Object.entries<Json>(s.Condition ?? {}).some(([operator, keys]) =>
-      /^(StringEquals|ArnEquals)/.test(operator) && Object.keys(keys).some((k) => FIXED_VALUE_KEYS.includes(k)));
+      /^(StringEquals|ArnEquals)$/.test(operator) && Object.keys(keys).some((k) => FIXED_VALUE_KEYS.includes(k)));
     if (s.Effect === 'Allow' && everyone && !bounded) {
       findings.push({
         kind: 'public-access-point-policy',
@@ -303,6 +322,17 @@ function throughBothLayers(ap: AccessPointFound, bucket: OwnedBucket): { effecti
           continue;
         }
         const outcome = bucketOutcome(bucket, requests, tags, organizations, !plainly);
+        if (outcome !== undefined && !keyAllows(bucket, principal, action, outcome.organization)) {
+          if (grantedPrefixes.has(prefix)) {
+            beyond.push({
+              kind: 'key-denies',
+              severity: 'medium',
+              message: `Access point ${ap.report.name} (account ${ap.report.account}) lets ${principal} ${action} ${scopeText([prefix])}, ` +
+                `and bucket ${bucket.report.name} delegates it, but the bucket's KMS key does not let account ${accountOf(principal)} use it: AWS denies it`,
+            });
+          }
+          continue;
+        }
         if (outcome === undefined) {
           if (grantedPrefixes.has(prefix)) {
             beyond.push({
@@ -332,6 +362,32 @@ function throughBothLayers(ap: AccessPointFound, bucket: OwnedBucket): { effecti
   return { effective, beyond };
 }
 
+/**
+ * Whether the bucket's KMS key lets the principal's account use it through S3 for the action, when
+ * the bucket uses a key whose policy the assembly holds. Cross-account, the grantee's identity
+ * policy must allow too; the library writes it with the grant.
+ */
+function keyAllows(bucket: OwnedBucket, principal: string, action: string, organization?: string): boolean {
+  const keyAction = KEY_ACTIONS[action];
+  if (bucket.keyPolicy === undefined || keyAction === undefined) {
+    return true;
+  }
+  const bucketArn = `arn:aws:s3:::${bucket.report.name}`;
+  return evaluate(bucket.keyPolicy, {
+    principal,
+    action: keyAction,
+    resource: '*',
+    context: {
+      'kms:CallerAccount': accountOf(principal) ?? '',
+      'kms:ViaService': `s3.${bucket.report.region}.amazonaws.com`,
+      'kms:EncryptionContext:aws:s3:arn': bucketArn,
+      'aws:PrincipalArn': principal,
+      'aws:PrincipalAccount': accountOf(principal) ?? '',
+      ...(organization ? { 'aws:PrincipalOrgID': organization } : {}),
+    },
+  }) === 'allow';
+}
+
 interface Probe {
   readonly accessPoint: Request;
   readonly bucket: Request;
@@ -344,7 +400,8 @@ function probe(ap: AccessPointFound, bucket: OwnedBucket, principal: string, act
     'aws:SecureTransport': 'true',
     'aws:PrincipalArn': principal,
     'aws:PrincipalAccount': accountOf(principal) ?? '',
-    ...(isList ? { 's3:prefix': prefix } : {}),
+    // Listing the whole bucket is a request without a prefix parameter: no s3:prefix at all.
+    ...(isList && prefix !== '' ? { 's3:prefix': prefix } : {}),
   };
   return {
     accessPoint: { principal, action, resource: isList ? ap.report.arn : `${ap.report.arn}/object/${key}`, context: common },
