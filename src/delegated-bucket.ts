@@ -1,4 +1,4 @@
-import { Annotations, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Duration, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -691,6 +691,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     if (this.adopted) {
       errors.push(...this.validateAdoptedSettings());
     }
+    errors.push(...this.otherPolicies());
     const document = (this.bucket.policy?.node.defaultChild as s3.CfnBucketPolicy | undefined)?.policyDocument;
     if (document) {
       const bucketId = stack.resolve((this.bucket.node.defaultChild as s3.CfnBucket).ref).Ref as string;
@@ -717,7 +718,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
       const why = 'the key policy names the bucket (kms:EncryptionContext:aws:s3:arn) so that delegated accounts can use the key for this ' +
         'bucket only, and CloudFormation would name it only at deploy time';
       errors.push(this.adopted
-        ? `bucket must have a name known at synth to delegate on it with its KMS key: ${why}. Adding a name to a deployed bucket replaces ` +
+        ? `bucket (${this.bucket.node.path}) must have a name known at synth to delegate on it with its KMS key: ${why}. Adding a name to a deployed bucket replaces ` +
           'it: use a key whose policy this stack does not manage (kms.Key.fromKeyArn) and add the key statements yourself'
         : `bucketName must be given for a KMS-encrypted bucket in an environment-agnostic stack that delegates: ${why}`);
     }
@@ -757,6 +758,22 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   }
 
   /**
+   * A bucket has one policy: another bucket policy resource on this bucket in the stack would
+   * replace the delegations (or be replaced by them) on each deploy, and deleting either deletes both.
+   */
+  private otherPolicies(): string[] {
+    const stack = Stack.of(this);
+    const own = this.bucket.policy?.node.defaultChild;
+    const cfnBucket = this.bucket.node.defaultChild as CfnResource;
+    const names = [JSON.stringify({ Ref: stack.resolve(cfnBucket.logicalId) }), ...(this.physicalName ? [JSON.stringify(this.physicalName)] : [])];
+    return stack.node.findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::S3::BucketPolicy' && c !== own)
+      .filter((c) => names.includes(JSON.stringify(stack.resolve((c as s3.CfnBucketPolicy).bucket))))
+      .map((c) => `bucket has a second bucket policy, ${c.node.path}: a bucket has one policy, so each deployment would replace the ` +
+        `delegations or be replaced by them. Add its statements with ${this.node.path}.bucket.addToResourcePolicy() and remove it`);
+  }
+
+  /**
    * An adopted bucket's settings are the owner's: report those weaker than a created bucket's, and
    * refuse to delegate writes where a writer would own what it writes.
    */
@@ -770,10 +787,12 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     }
     const ownership = ownershipOf(this.bucket);
     const writers = this.boundaries.filter((b) => b.actions.includes('s3:PutObject'));
-    if (writers.length > 0 && ownership !== undefined && ownership !== 'BucketOwnerEnforced') {
+    if (writers.length > 0 && ownership !== 'BucketOwnerEnforced') {
+      // A template without OwnershipControls (an imported bucket, say) says nothing of the real bucket's setting.
+      const setting = ownership === undefined ? 'no Object Ownership stated in its template' : `Object Ownership ${JSON.stringify(ownership)}`;
       return [`bucket must have Object Ownership BucketOwnerEnforced to delegate writes (${writers.map((b) => b.source).join(', ')}): with ` +
-        `${JSON.stringify(ownership)}, objects that other accounts write through their access points can belong to them, and the owner ` +
-        'could not read them. Set objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED (an update in place)'];
+        `${setting}, objects that other accounts write through their access points can belong to them, and the owner could not read ` +
+        `them. Set objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED on ${this.bucket.node.path} (an update in place)`];
     }
     return [];
   }

@@ -38,6 +38,10 @@ function bucketPolicyStatements(bucket: s3.IBucket): any[] {
   return Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(policy)].Properties.PolicyDocument.Statement;
 }
 
+function existingOf(stack: Stack): CfnElement {
+  return stack.node.findChild('Existing').node.defaultChild as CfnElement;
+}
+
 function warningsOf(stack: Stack): string[] {
   return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map((w) => String(w.entry.data));
 }
@@ -188,6 +192,12 @@ describe('an adopted bucket\'s settings are the owner\'s: reported, not changed'
     expect(warningsOf(stack).join()).toContain('the bucket is deleted when it leaves its stack');
   });
 
+  test('delegating writes to a bucket whose template states no Object Ownership fails synthesis: the real bucket may let writers own objects', () => {
+    const { app, stack, existing } = ownerWith({ ...HARDENED, objectOwnership: undefined });
+    new DelegatedBucket(stack, 'Sharing', { bucket: existing, delegations: [{ account: CONSUMER_ACCOUNT, actions: S3Actions.WRITE }] });
+    expect(() => app.synth()).toThrow(/bucket must have Object Ownership BucketOwnerEnforced to delegate writes \(delegations\[0\]\): with no Object Ownership stated in its template/);
+  });
+
   test('delegating writes where writers could own their objects (ObjectWriter) fails synthesis; reads are fine', () => {
     const reads = ownerWith({ ...HARDENED, objectOwnership: s3.ObjectOwnership.OBJECT_WRITER });
     new DelegatedBucket(reads.stack, 'Sharing', { bucket: reads.existing, delegations: [{ account: CONSUMER_ACCOUNT, ...RESEARCH }] });
@@ -199,6 +209,35 @@ describe('an adopted bucket\'s settings are the owner\'s: reported, not changed'
   });
 });
 
+describe('one bucket, one policy', () => {
+  test('a bucket from an L1 that already has an L1 policy: the second policy fails synthesis', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Owner', { env: OWNER_ENV });
+    const cfn = new s3.CfnBucket(stack, 'Legacy', { bucketName: 'test-bucket-1' });
+    new s3.CfnBucketPolicy(stack, 'LegacyPolicy', {
+      bucket: cfn.ref,
+      policyDocument: { Statement: [{ Sid: 'OwnersOwn', Effect: 'Allow', Principal: { AWS: OWNER_ENV.account }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-bucket-1/*' }] },
+    });
+    new DelegatedBucket(stack, 'Sharing', { bucket: s3.Bucket.fromCfnBucket(cfn), delegations: [{ account: CONSUMER_ACCOUNT, ...RESEARCH }] });
+
+    expect(() => app.synth()).toThrow(/Owner\/Sharing[\s\S]*bucket has a second bucket policy, Owner\/LegacyPolicy: a bucket has one policy/);
+  });
+
+  test('a BucketPolicy made apart from the bucket, or an L1 policy naming the bucket by name, fails synthesis too', () => {
+    const apart = ownerWith();
+    new DelegatedBucket(apart.stack, 'Sharing', { bucket: apart.existing });
+    new s3.BucketPolicy(apart.stack, 'Apart', { bucket: apart.existing });
+    expect(() => apart.app.synth()).toThrow(/bucket has a second bucket policy, Owner\/Apart\/Resource/);
+
+    const app = new App();
+    const stack = new Stack(app, 'Owner', { env: OWNER_ENV });
+    const created = new DelegatedBucket(stack, 'Data', { bucketName: 'test-bucket-1' });
+    new s3.CfnBucketPolicy(stack, 'ByName', { bucket: 'test-bucket-1', policyDocument: { Statement: [] } });
+    expect(created.bucketName).toBeDefined();
+    expect(() => app.synth()).toThrow(/Owner\/Data[\s\S]*bucket has a second bucket policy, Owner\/ByName/);
+  });
+});
+
 describe('buckets that cannot be adopted', () => {
   test('a bucket imported by name: its policy is not this app\'s, and is never overwritten', () => {
     const { stack } = ownerWith();
@@ -207,7 +246,8 @@ describe('buckets that cannot be adopted', () => {
     expectProblem(() => new DelegatedBucket(stack, 'Sharing', { bucket: imported }), {
       path: 'Owner/Sharing', property: 'bucket', rule: /must be a bucket defined in this app.*resource import/, value: 'Owner/Imported',
     });
-    Template.fromStack(stack).resourceCountIs('AWS::S3::BucketPolicy', 1);
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::S3::BucketPolicy'));
+    expect(policies.map((p) => p.Properties.Bucket)).toEqual([{ Ref: stack.getLogicalId(existingOf(stack)) }]);
   });
 
   test('a bucket of another stack', () => {

@@ -230,6 +230,17 @@ describe('what fromCloudAssembly rejects', () => {
     expect(message).toMatch(/delegations\[0\]\.actions must be a list of strings/);
   });
 
+  test('a field that is not one of the format, or a missing list of delegations, is rejected: a typo must not widen a delegation', () => {
+    const typo = edited((d) => { d.delegations[0].prefix = d.delegations[0].prefixes; delete d.delegations[0].prefixes; });
+    expectProblem(() => consumerOf({ directory: typo }), {
+      path: 'Consumer/TestBucket1', property: 'directory', rule: /must hold a readable boundary: in .*, delegations\[0\]\.prefix is not a field of a published boundary/, value: typo,
+    });
+    const missing = edited((d) => { delete d.organizationDelegations; d.delegations = null; });
+    const message = thrownBy(() => consumerOf({ directory: missing }));
+    expect(message).toMatch(/delegations must be a list \(got null\)/);
+    expect(message).toMatch(/organizationDelegations must be a list \(got nothing\)/);
+  });
+
   test('values are checked by the rules of any attributes', () => {
     const directory = edited((d) => { d.delegations[0].account = '11112222333'; });
     expectProblem(() => consumerOf({ directory }), {

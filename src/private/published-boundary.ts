@@ -169,6 +169,7 @@ export function attributesOf(document: unknown): { attributes?: DelegatedBucketA
   if (doc.version !== 1) {
     return { problems: [`version must be 1 (got ${JSON.stringify(doc.version)}): a newer library published it`] };
   }
+  unknownKeys(doc, TOP_KEYS, '', problems);
   const encryption = text(doc, 'encryption', problems);
   if (encryption !== undefined && !(encryption in ENCRYPTIONS)) {
     problems.push(`encryption must be "S3", "KMS" or "DSSE" (got ${JSON.stringify(encryption)})`);
@@ -190,6 +191,7 @@ export function attributesOf(document: unknown): { attributes?: DelegatedBucketA
 
 function delegationOf(value: unknown, at: string, trustee: 'account' | 'organizationId', problems: string[]): Record<string, unknown> {
   const d = record(value, at, problems) ?? {};
+  unknownKeys(d, trustee === 'account' ? ACCOUNT_KEYS : ORGANIZATION_KEYS, at, problems);
   const networkOrigin = text(d, 'networkOrigin', problems, true, at);
   if (networkOrigin !== undefined && !(networkOrigin in ORIGINS)) {
     problems.push(`${at}.networkOrigin must be "VPC" or "Internet" (got ${JSON.stringify(networkOrigin)})`);
@@ -227,12 +229,24 @@ function text(x: Record<string, unknown>, key: string, problems: string[], optio
 }
 
 function list(x: Record<string, unknown>, key: string, problems: string[]): unknown[] {
-  const value = x[key] ?? [];
+  const value = x[key];
   if (Array.isArray(value)) {
     return value;
   }
-  problems.push(`${key} must be a list`);
+  problems.push(`${key} must be a list (got ${JSON.stringify(value) ?? 'nothing'}): a published boundary lists every delegation, or none`);
   return [];
+}
+
+/** The fields of a published boundary, version 1: any other is a mistake (a typo would widen or void a delegation). */
+const TOP_KEYS = ['version', 'path', 'bucketName', 'account', 'region', 'encryption', 'encryptionKeyArn', 'delegations', 'organizationDelegations'];
+const SCOPE_KEYS = ['actions', 'prefixes', 'networkOrigin', 'objectTags'];
+const ACCOUNT_KEYS = ['account', 'accessPointNames', ...SCOPE_KEYS];
+const ORGANIZATION_KEYS = ['organizationId', 'organizationalUnitPaths', ...SCOPE_KEYS];
+
+function unknownKeys(x: Record<string, unknown>, known: string[], at: string, problems: string[]): void {
+  for (const key of Object.keys(x).filter((k) => !known.includes(k))) {
+    problems.push(`${at ? `${at}.` : ''}${key} is not a field of a published boundary (fields: ${known.join(', ')})`);
+  }
 }
 
 function texts(x: Record<string, unknown>, key: string, problems: string[], at: string, required = false): string[] | undefined {
