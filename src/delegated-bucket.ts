@@ -132,8 +132,9 @@ export interface DelegatedBucketProps {
    * reads its default encryption (and `encryptionKey`) and changes nothing else. The delegations
    * join its bucket policy after its own statements. A warning lists the settings weaker than
    * those of a bucket the library creates (Block Public Access, Object Ownership, versioning, TLS
-   * only, retention), and delegating writes to a bucket whose Object Ownership lets writers own
-   * objects is an error.
+   * only, retention). Delegating writes to a bucket whose Object Ownership lets writers own
+   * objects, or whose template does not state it, is an error, as is a second bucket policy
+   * resource on the bucket.
    *
    * A bucket imported by name or ARN (`s3.Bucket.fromBucketName`) is rejected: its policy is not
    * in this app, and the library never overwrites a bucket policy it does not manage. Bring such a
