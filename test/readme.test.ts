@@ -1,10 +1,12 @@
 /**
- * The README is the user's first contract: its quick start, and the list of every warning the
- * library can give.
+ * The README is the user's first contract: its quick start, the list of every warning the library
+ * can give, the rules of its cdk-nag pack and the kinds of finding of its access report.
  */
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { Warnings } from '../src/private/warnings';
+
+const SOURCE = (file: string) => readFileSync(join(__dirname, '..', 'src', file), 'utf8');
 
 const README = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 
@@ -25,5 +27,21 @@ describe('README', () => {
     const section = README.slice(README.indexOf('## Warnings'));
     const listed = [...section.matchAll(/^\| `(\w+)` \|/gm)].map((m) => m[1]);
     expect(listed.sort()).toEqual(Object.values(Warnings).map((id) => id.split(':')[1]).sort());
+  });
+
+  test('lists every rule of the cdk-nag pack, and no other', () => {
+    const applied = [...SOURCE('nag/cross-account-access-points-checks.ts').matchAll(/ruleSuffixOverride: '(\d+)'/g)].map((m) => `CAAP-${m[1]}`);
+    const section = README.slice(README.indexOf('## A cdk-nag pack'), README.indexOf('## What is checked at synth'));
+    const listed = [...section.matchAll(/^\| `(CAAP-\d+)` \| (error|warning) \| .{20,} \|$/gm)].map((m) => m[1]);
+    expect(applied.length).toBe(7);
+    expect(listed).toEqual(applied);
+  });
+
+  test('lists every kind of finding of the access report, and no other', () => {
+    const declared = /export type FindingKind =([^;]+);/.exec(SOURCE('private/report/analyze.ts'))![1].match(/'[\w-]+'/g)!.map((k) => k.slice(1, -1));
+    const section = README.slice(README.indexOf('## Access report'), README.indexOf('## A cdk-nag pack'));
+    const listed = [...section.matchAll(/^\| `([\w-]+)` \| .{20,} \|$/gm)].map((m) => m[1]);
+    expect(declared.length).toBeGreaterThan(4);
+    expect(listed.sort()).toEqual(declared.sort());
   });
 });
