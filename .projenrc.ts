@@ -31,11 +31,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
 
-  // The peer floor is the oldest aws-cdk-lib the tests run against, so it is the one we can vouch for.
-  // The library itself needs 2.252.0 (core `Validations.of().acknowledge`, used to acknowledge a
-  // cdk-nag rule next to the log bucket). The tests run cdk-nag 3 as a validation plugin, which
-  // needs the construct tree on the validation context (`appConstruct`): that arrived in 2.258.0
-  // (cdk-nag 3 declares ^2.257.0, but on 2.257.0 every pack reports "requires a construct tree").
+  // The peer floor (peerDependencies aws-cdk-lib ^cdkVersion; projen pins the devDependency to it, so the
+  // tests run on it too). The constructs alone need 2.252.0 (core `Validations.of().acknowledge`), but the
+  // package's cdk-nag 3 pack (CrossAccountAccessPointsChecks) needs the construct tree on the validation
+  // context (`appConstruct`), from 2.258.0: cdk-nag 3 declares ^2.257.0, yet on 2.257.0 every pack fails
+  // with "requires a construct tree". .ci/run proves the floor: the packed package, installed with every
+  // peer at the lowest version its range allows, synthesizes the sample with both packs clean.
   cdkVersion: '2.258.0',
   constructsVersion: '10.5.1',
 
@@ -99,16 +100,21 @@ const project = new awscdk.AwsCdkConstructLibrary({
 });
 
 project.npmignore?.addPatterns('/sample/', '/bench/', '/browser-test/', '/cdk.out/', '/tsconfig.dev.json', '/.ci/', '/rosetta/');
+// The rosetta tablet (the README and @example snippets, translated) ships next to .jsii, under that name:
+// jsii-pacmak and Construct Hub (jsii-docgen, which runs jsii-rosetta transliterate) look for it there.
+project.npmignore?.addPatterns('!/.jsii.tabl.json');
 
 // jsii warnings (including reserved words that other languages cannot carry) fail the build.
 project.compileTask.reset('jsii --fail-on-warnings');
 
 // README and @example snippets compile in strict mode against the built assembly (the fixture is
 // rosetta/default.ts-fixture), so the examples users copy into Python, Java, .NET and Go work.
-project.addTask('rosetta', {
+const rosetta = project.addTask('rosetta', {
   description: 'Compile every README and @example snippet with jsii-rosetta (strict); run after compile',
   exec: 'jsii-rosetta extract --strict --compile',
 });
+// In the build, after compile (so before every package:* task and release): the package ships a fresh tablet.
+project.postCompileTask.spawn(rosetta);
 
 // The sample app: synthesized offline by the real CDK CLI, then the access report of what it shares.
 const sample = project.addTask('sample', {
