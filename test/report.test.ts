@@ -214,6 +214,24 @@ describe('effective access on the forms a hand-written policy takes', () => {
   });
 });
 
+describe('effective access through an organization', () => {
+  test('an access point of an account delegated only through its organization reaches what the organization may, only if the account is a member', () => {
+    const member = '555566667777';
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'report-org-')) });
+    const bucket = new DelegatedBucket(new Stack(app, 'Owner', { env: OWNER_ENV }), 'Data', { bucketName: 'test-bucket-1' });
+    bucket.delegateToOrganization(ORGANIZATION, { prefixes: ['Public'] });
+    const consumer = new Stack(app, 'Member', { env: { account: member, region: REGION } });
+    new CrossAccountAccessPoint(consumer, 'Reader', { bucket, accessPointName: 'member-reader' })
+      .grantRead(new iam.ArnPrincipal(`arn:aws:iam::${member}:role/Reader`), { prefixes: ['Public'] });
+
+    const report = analyzeAssembly(app.synth().directory);
+    expect(report.effectiveAccess).toEqual([expect.objectContaining({
+      principal: `arn:aws:iam::${member}:role/Reader`, prefix: 'Public/', organization: ORGANIZATION,
+    })]);
+    expect(report.findings).toEqual([]);
+  });
+});
+
 describe('findings', () => {
   const messages = (kind: string) => world.report.findings.filter((f) => f.kind === kind).map((f) => f.message);
 
