@@ -5,13 +5,9 @@
  *
  * node l1-app.js --accounts N --outdir DIR [--stats]
  */
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { accessPointArn, addAccessPoint, addOwnerStack, readStatements } from './l1-resources';
-import {
-  ACCESS_POINTS_PER_CONSUMER, REGION, accessPointName, consumerAccounts, consumerStackName, newApp, parseAppArgs, printResult,
-  readerRoleArn, readerRoleName,
-} from './topology';
+import { addConsumerStacks, addOwnerStack } from './l1-resources';
+import { consumerAccounts, newApp, parseAppArgs, printResult, readerRoleName } from './topology';
 
 const args = parseAppArgs(process.argv.slice(2));
 const accounts = consumerAccounts(args.accounts);
@@ -19,21 +15,13 @@ const app = newApp(args);
 
 const owner = addOwnerStack(app, accounts);
 
-// Consumers: per account, access points whose policies let one reader role each read under the prefix,
-// and the same permissions in each role's identity policy.
-accounts.forEach((account, i) => {
-  const stack = new Stack(app, consumerStackName(i), { env: { account, region: REGION } });
-  stack.addDependency(owner);
-  for (let j = 0; j < ACCESS_POINTS_PER_CONSUMER; j++) {
-    const name = accessPointName(i, j);
-    const statements = readStatements(accessPointArn(account, name));
-    addAccessPoint(stack, `AccessPoint${j}`, name, statements, readerRoleArn(account, j));
-    new iam.CfnPolicy(stack, `Reader${j}Policy`, {
-      policyName: `${name}-read`,
-      roles: [readerRoleName(j)],
-      policyDocument: { Version: '2012-10-17', Statement: statements },
-    });
-  }
+// Consumers: the access points, and the same permissions in each reader role's identity policy.
+addConsumerStacks(app, owner, accounts, ({ stack, index, name, statements }) => {
+  new iam.CfnPolicy(stack, `Reader${index}Policy`, {
+    policyName: `${name}-read`,
+    roles: [readerRoleName(index)],
+    policyDocument: { Version: '2012-10-17', Statement: statements },
+  });
 });
 
 app.synth();

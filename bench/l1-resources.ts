@@ -6,7 +6,10 @@
 import { App, CfnDeletionPolicy, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BUCKET_ID, BUCKET_NAME, DELEGATED_PREFIX, GRANTED_PREFIX, OWNER_ACCOUNT, OWNER_STACK, REGION } from './topology';
+import {
+  ACCESS_POINTS_PER_CONSUMER, BUCKET_ID, BUCKET_NAME, DELEGATED_PREFIX, GRANTED_PREFIX, OWNER_ACCOUNT, OWNER_STACK, REGION,
+  accessPointName, consumerStackName, readerRoleArn,
+} from './topology';
 
 export const READ_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion'];
 /** The folder each access point grants: `grantRead(role, { prefixes: ['Shared'] })` means `Shared/`. */
@@ -139,5 +142,37 @@ export function addAccessPoint(stack: Stack, id: string, name: string, statement
     name,
     publicAccessBlockConfiguration: BLOCK_ALL,
     policy: { Version: '2012-10-17', Statement: statements.map((statement) => ({ ...statement, Principal: reader })) },
+  });
+}
+
+/** One consumer access point, for the app to give its reader role the identity side of the grant. */
+export interface ConsumerAccessPoint {
+  readonly stack: Stack;
+  /** The access point's index in its account. */
+  readonly index: number;
+  readonly name: string;
+  readonly arn: string;
+  readonly readerRoleArn: string;
+  /** The statements the access point policy gives the reader. */
+  readonly statements: object[];
+}
+
+/**
+ * The consumer stacks, written by hand: per account, access points whose policies let one reader
+ * role each read under the prefix. `grantReader` adds the role's identity side, the one part in
+ * which the L1 apps differ.
+ */
+export function addConsumerStacks(app: App, owner: Stack, accounts: string[], grantReader: (accessPoint: ConsumerAccessPoint) => void): void {
+  accounts.forEach((account, i) => {
+    const stack = new Stack(app, consumerStackName(i), { env: { account, region: REGION } });
+    stack.addDependency(owner);
+    for (let j = 0; j < ACCESS_POINTS_PER_CONSUMER; j++) {
+      const name = accessPointName(i, j);
+      const arn = accessPointArn(account, name);
+      const statements = readStatements(arn);
+      const roleArn = readerRoleArn(account, j);
+      addAccessPoint(stack, `AccessPoint${j}`, name, statements, roleArn);
+      grantReader({ stack, index: j, name, arn, readerRoleArn: roleArn, statements });
+    }
   });
 }

@@ -9,13 +9,9 @@
  *
  * node l2-grants-app.js --accounts N --outdir DIR [--stats]
  */
-import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { GRANTED_FOLDER, READ_OBJECT_ACTIONS, accessPointArn, addAccessPoint, addOwnerStack, readStatements } from './l1-resources';
-import {
-  ACCESS_POINTS_PER_CONSUMER, REGION, accessPointName, consumerAccounts, consumerStackName, newApp, parseAppArgs, printResult,
-  readerRoleArn,
-} from './topology';
+import { GRANTED_FOLDER, READ_OBJECT_ACTIONS, addConsumerStacks, addOwnerStack } from './l1-resources';
+import { consumerAccounts, newApp, parseAppArgs, printResult } from './topology';
 
 const args = parseAppArgs(process.argv.slice(2));
 const accounts = consumerAccounts(args.accounts);
@@ -23,26 +19,17 @@ const app = newApp(args);
 
 const owner = addOwnerStack(app, accounts);
 
-// Consumers: per account, access points whose policies let one reader role each read under the
-// prefix (L1, as in l1-app.ts), and each imported role granted the same through aws-cdk-lib.
-accounts.forEach((account, i) => {
-  const stack = new Stack(app, consumerStackName(i), { env: { account, region: REGION } });
-  stack.addDependency(owner);
-  for (let j = 0; j < ACCESS_POINTS_PER_CONSUMER; j++) {
-    const name = accessPointName(i, j);
-    const arn = accessPointArn(account, name);
-    const roleArn = readerRoleArn(account, j);
-    addAccessPoint(stack, `AccessPoint${j}`, name, readStatements(arn), roleArn);
-    // The role at the library app's construct path, so that its policy gets the same logical ID.
-    const reader = iam.Role.fromRoleArn(stack, `Reader${j}`, roleArn);
-    iam.Grant.addToPrincipal({ grantee: reader, actions: READ_OBJECT_ACTIONS, resourceArns: [`${arn}/object/${GRANTED_FOLDER}*`] });
-    iam.Grant.addToPrincipal({
-      grantee: reader,
-      actions: ['s3:ListBucket'],
-      resourceArns: [arn],
-      conditions: { StringLike: { 's3:prefix': [GRANTED_FOLDER, `${GRANTED_FOLDER}*`] } },
-    });
-  }
+// Consumers: the access points (L1, as in l1-app.ts), and each imported role granted the same through aws-cdk-lib.
+addConsumerStacks(app, owner, accounts, ({ stack, index, arn, readerRoleArn }) => {
+  // The role at the library app's construct path, so that its policy gets the same logical ID.
+  const reader = iam.Role.fromRoleArn(stack, `Reader${index}`, readerRoleArn);
+  iam.Grant.addToPrincipal({ grantee: reader, actions: READ_OBJECT_ACTIONS, resourceArns: [`${arn}/object/${GRANTED_FOLDER}*`] });
+  iam.Grant.addToPrincipal({
+    grantee: reader,
+    actions: ['s3:ListBucket'],
+    resourceArns: [arn],
+    conditions: { StringLike: { 's3:prefix': [GRANTED_FOLDER, `${GRANTED_FOLDER}*`] } },
+  });
 });
 
 app.synth();

@@ -9,6 +9,7 @@ import { checkAdoption, markAdopted, ownershipOf, weakSettings } from './private
 import { formatArn } from './private/arns';
 import { Boundary, delegationStatements, isOrganization } from './private/boundary';
 import { checkDelegation, checkDelegations, checkOrganizationDelegation, checkOrganizationDelegations } from './private/delegation-checks';
+import { SSE_ALGORITHMS } from './private/encryption';
 import { generateBucketName } from './private/physical-names';
 import { checkResourcePolicy, policyBytes } from './private/policy-checks';
 import { Problems } from './private/problems';
@@ -307,7 +308,6 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
   /** Whether the guard against writes that bring their own encryption is in the policy. */
   private writesGuarded = false;
   /** The bucket's server-side encryption, as writes name it in `x-amz-server-side-encryption`. */
-  private readonly serverSideEncryption: string;
   /** Accounts that may use the key, by the KMS actions they need, and whether the key policy took the statement. */
   private readonly keyUsers = new Map<string, { readonly accounts: string[]; readonly added: boolean }>();
   /** The bucket's ARN without a reference to the bucket, when its name is known at synth. */
@@ -337,7 +337,6 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     problems.throwIfAny(this);
 
     this.encryption = encryption;
-    this.serverSideEncryption = encryption === s3.BucketEncryption.KMS ? 'aws:kms' : encryption === s3.BucketEncryption.DSSE ? 'aws:kms:dsse' : 'AES256';
     const usesKey = encryption === s3.BucketEncryption.KMS || encryption === s3.BucketEncryption.DSSE;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.serverAccessLogsBucket = adopted ? undefined : props.serverAccessLogsBucket ?? this.createLogBucket(removalPolicy);
@@ -595,7 +594,7 @@ export class DelegatedBucket extends Construct implements IDelegatedBucket {
     // A negated operator matches when the key is absent: Null makes each deny apply only when the
     // writer names an encryption, so writes that leave encryption to the bucket's default pass.
     deny({ Null: { ...throughAccessPoints, 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } });
-    deny({ Null: { ...throughAccessPoints, [sse]: 'false' }, StringNotEquals: { [sse]: this.serverSideEncryption } });
+    deny({ Null: { ...throughAccessPoints, [sse]: 'false' }, StringNotEquals: { [sse]: SSE_ALGORITHMS[this.encryption] } });
     if (this.encryptionKey) {
       deny({ Null: { ...throughAccessPoints, [keyId]: 'false' }, StringNotEquals: { [keyId]: this.encryptionKey.keyArn } });
       // "aws:kms" without a key ID makes S3 use the AWS-managed aws/s3 key, which no other account can use.

@@ -5,7 +5,6 @@
  * The pack runs as users run it, as a validation plugin during synth; findings are read from the
  * validation report.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, Aws, CfnParameter, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -15,16 +14,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CONSUMER_ACCOUNT, CONSUMER_ENV, JANE, KEY_ARN, OTHER_ACCOUNT, OWNER_ACCOUNT, OWNER_ENV, REGION, jane } from './support/fixtures';
 import { buildMesh } from './support/mesh-app';
 import { buildScale } from './support/scale-app';
+import { Violation, findingLines, validationViolations } from './support/validation-report';
 import { createSampleApp } from '../sample/sample-app';
 import { CrossAccountAccessPoint, DelegatedBucket, NetworkOrigin, S3Actions, SharingStages } from '../src';
 import { CrossAccountAccessPointsChecks } from '../src/nag/cross-account-access-points-checks';
-
-interface Report {
-  pluginReports: Array<{
-    pluginName: string;
-    violations: Array<{ ruleName: string; description: string; severity: string; violatingConstructs: Array<{ constructPath: string }> }>;
-  }>;
-}
 
 /** An app with the pack as its validation plugin. */
 function nagApp(): App {
@@ -34,21 +27,8 @@ function nagApp(): App {
 }
 
 /** The pack's violations after a synth of `app`, as in the validation report. */
-function violations(app: App): Report['pluginReports'][number]['violations'] {
-  const exitCode = process.exitCode;
-  const spies = [jest.spyOn(console, 'log').mockImplementation(() => {}), jest.spyOn(console, 'error').mockImplementation(() => {})];
-  try {
-    const assembly = app.synth();
-    const file = path.join(assembly.directory, 'validation-report.json');
-    if (!fs.existsSync(file)) {
-      throw new Error('no validation report was written: is the pack registered with Validations.of(app).addPlugins()?');
-    }
-    const report = JSON.parse(fs.readFileSync(file, 'utf8')) as Report;
-    return report.pluginReports.filter((p) => p.pluginName === 'CrossAccountAccessPoints').flatMap((p) => p.violations);
-  } finally {
-    spies.forEach((spy) => spy.mockRestore());
-    process.exitCode = exitCode;
-  }
+function violations(app: App): Violation[] {
+  return validationViolations(app, 'CrossAccountAccessPoints');
 }
 
 /**
@@ -59,7 +39,7 @@ function findings(app: App): string[] {
   const found = violations(app);
   const thrown = found.filter((v) => v.description.includes('threw an error'));
   expect(thrown.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
-  return found.flatMap((v) => v.violatingConstructs.map((c) => `${v.ruleName} at ${c.constructPath}`)).sort();
+  return findingLines(found);
 }
 
 /** The construct paths at which `rule` is reported. */

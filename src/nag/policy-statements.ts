@@ -28,11 +28,11 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /** A policy element that may be one value or a list of them, as a list. */
-export function asList(value: unknown): unknown[] {
+export function asList<T = unknown>(value: unknown): T[] {
   if (value === undefined || value === null) {
     return [];
   }
-  return Array.isArray(value) ? value : [value];
+  return (Array.isArray(value) ? value : [value]) as T[];
 }
 
 /**

@@ -2,6 +2,7 @@ import { CfnResource, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { encryptionOfAlgorithm } from './encryption';
 import { Problems } from './problems';
 
 /*
@@ -25,11 +26,6 @@ export interface AdoptedBucket {
 /** Props that describe a bucket to create, so none of them may come with one to adopt. */
 const CREATION_PROPS = ['bucketName', 'encryption', 'encryptionKey', 'serverAccessLogsBucket', 'serverAccessLogsPrefix', 'removalPolicy'] as const;
 
-const ENCRYPTIONS: Record<string, s3.BucketEncryption> = {
-  'AES256': s3.BucketEncryption.S3_MANAGED,
-  'aws:kms': s3.BucketEncryption.KMS,
-  'aws:kms:dsse': s3.BucketEncryption.DSSE,
-};
 
 /**
  * Check that `bucket` can be adopted by `scope` (a DelegatedBucket): a bucket of this app's
@@ -63,7 +59,7 @@ export function checkAdoption(
 
   const defaults = stack.resolve((cfn as s3.CfnBucket).bucketEncryption)?.serverSideEncryptionConfiguration?.[0]?.serverSideEncryptionByDefault;
   const algorithm = defaults?.sseAlgorithm ?? 'AES256';
-  const encryption = typeof algorithm === 'string' ? ENCRYPTIONS[algorithm] : undefined;
+  const encryption = encryptionOfAlgorithm(algorithm);
   if (encryption === undefined) {
     problems.add('bucket', 'must have a default encryption known at synth (SSE-S3, SSE-KMS or DSSE-KMS): the guard on consumers\' writes names it', algorithm);
   } else if (encryption !== s3.BucketEncryption.S3_MANAGED && !bucket.encryptionKey) {

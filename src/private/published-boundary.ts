@@ -8,6 +8,7 @@ import { Delegation, OrganizationDelegation } from '../delegation';
 import { NetworkOrigin } from '../network-origin';
 import { S3Actions } from '../s3-actions';
 import { Boundary, isOrganization } from './boundary';
+import { assemblyArtifacts } from './cloud-assembly';
 import { Problems } from './problems';
 
 /*
@@ -47,10 +48,11 @@ interface PublishedDelegation {
   readonly objectTags?: Record<string, string>;
 }
 
-const ENCRYPTION_NAMES: Partial<Record<s3.BucketEncryption, PublishedBoundary['encryption']>> = {
-  [s3.BucketEncryption.S3_MANAGED]: 'S3',
-  [s3.BucketEncryption.KMS]: 'KMS',
-  [s3.BucketEncryption.DSSE]: 'DSSE',
+/** The encryptions a published boundary names, by their name there. */
+const ENCRYPTIONS: Record<PublishedBoundary['encryption'], s3.BucketEncryption> = {
+  S3: s3.BucketEncryption.S3_MANAGED,
+  KMS: s3.BucketEncryption.KMS,
+  DSSE: s3.BucketEncryption.DSSE,
 };
 
 /** What the owner's DelegatedBucket knows of itself. */
@@ -96,7 +98,7 @@ export function publishedBoundary(owner: OwnerView): PublishedBoundary | string 
     bucketName: owner.bucketName!,
     account: owner.account,
     region: owner.region,
-    encryption: ENCRYPTION_NAMES[owner.encryption] ?? 'S3',
+    encryption: (Object.keys(ENCRYPTIONS) as Array<PublishedBoundary['encryption']>).find((name) => ENCRYPTIONS[name] === owner.encryption) ?? 'S3',
     ...(keyArn ? { encryptionKeyArn: keyArn } : {}),
     delegations: owner.boundaries.filter((b) => !isOrganization(b)).map(delegation),
     organizationDelegations: owner.boundaries.filter(isOrganization).map(delegation),
@@ -125,18 +127,9 @@ export interface FoundBoundary {
  * included. Throws a plain message when the directory is not a cloud assembly.
  */
 export function findPublishedBoundaries(directory: string): FoundBoundary[] {
-  const manifestFile = path.join(directory, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) {
-    throw new Error(`is not a cloud assembly: ${manifestFile} does not exist (synthesize the owner's app with cdk synth, which writes cdk.out)`);
-  }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf-8'));
   const found: FoundBoundary[] = [];
-  for (const artifact of Object.values<any>(manifest.artifacts ?? {})) {
-    if (artifact.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
-      found.push(...findPublishedBoundaries(path.join(directory, artifact.properties.directoryName)));
-      continue;
-    }
-    const metadataFile = typeof artifact.additionalMetadataFile === 'string' ? path.join(directory, artifact.additionalMetadataFile) : undefined;
+  for (const { directory: at, manifestFile, artifact } of assemblyArtifacts(directory)) {
+    const metadataFile = typeof artifact.additionalMetadataFile === 'string' ? path.join(at, artifact.additionalMetadataFile) : undefined;
     const metadata = { ...artifact.metadata, ...(metadataFile ? JSON.parse(fs.readFileSync(metadataFile, 'utf-8')) : {}) };
     for (const entries of Object.values<any>(metadata)) {
       for (const entry of Array.isArray(entries) ? entries : []) {
@@ -149,12 +142,7 @@ export function findPublishedBoundaries(directory: string): FoundBoundary[] {
   return found;
 }
 
-const ENCRYPTIONS: Record<string, s3.BucketEncryption> = {
-  S3: s3.BucketEncryption.S3_MANAGED,
-  KMS: s3.BucketEncryption.KMS,
-  DSSE: s3.BucketEncryption.DSSE,
-};
-const ORIGINS: Record<string, NetworkOrigin> = { [NetworkOrigin.VPC]: NetworkOrigin.VPC, [NetworkOrigin.INTERNET]: NetworkOrigin.INTERNET };
+const ORIGINS: string[] = Object.values(NetworkOrigin);
 
 /**
  * The attributes a published boundary describes, or the problems of its shape (each with its path
@@ -171,7 +159,7 @@ export function attributesOf(document: unknown): { attributes?: DelegatedBucketA
   }
   unknownKeys(doc, TOP_KEYS, '', problems);
   const encryption = text(doc, 'encryption', problems);
-  if (encryption !== undefined && !(encryption in ENCRYPTIONS)) {
+  if (encryption !== undefined && !Object.keys(ENCRYPTIONS).includes(encryption)) {
     problems.push(`encryption must be "S3", "KMS" or "DSSE" (got ${JSON.stringify(encryption)})`);
   }
   const delegations = list(doc, 'delegations', problems).map((d, i) => delegationOf(d, `delegations[${i}]`, 'account', problems));
@@ -181,7 +169,7 @@ export function attributesOf(document: unknown): { attributes?: DelegatedBucketA
     bucketName: text(doc, 'bucketName', problems)!,
     account: text(doc, 'account', problems)!,
     region: text(doc, 'region', problems)!,
-    encryption: ENCRYPTIONS[encryption!],
+    encryption: ENCRYPTIONS[encryption as PublishedBoundary['encryption']],
     encryptionKeyArn: text(doc, 'encryptionKeyArn', problems, true),
     delegations: delegations as unknown as Delegation[],
     organizationDelegations: organizations as unknown as OrganizationDelegation[],
@@ -193,7 +181,7 @@ function delegationOf(value: unknown, at: string, trustee: 'account' | 'organiza
   const d = record(value, at, problems) ?? {};
   unknownKeys(d, trustee === 'account' ? ACCOUNT_KEYS : ORGANIZATION_KEYS, at, problems);
   const networkOrigin = text(d, 'networkOrigin', problems, true, at);
-  if (networkOrigin !== undefined && !(networkOrigin in ORIGINS)) {
+  if (networkOrigin !== undefined && !ORIGINS.includes(networkOrigin)) {
     problems.push(`${at}.networkOrigin must be "VPC" or "Internet" (got ${JSON.stringify(networkOrigin)})`);
   }
   const tags = d.objectTags === undefined ? undefined : record(d.objectTags, `${at}.objectTags`, problems);
@@ -206,7 +194,7 @@ function delegationOf(value: unknown, at: string, trustee: 'account' | 'organiza
     actions: S3Actions.of(...(texts(d, 'actions', problems, at, true) ?? [])),
     prefixes: texts(d, 'prefixes', problems, at),
     accessPointNames: trustee === 'account' ? texts(d, 'accessPointNames', problems, at) : undefined,
-    networkOrigin: networkOrigin === undefined ? undefined : ORIGINS[networkOrigin],
+    networkOrigin: networkOrigin as NetworkOrigin | undefined,
     objectTags: tags as Record<string, string> | undefined,
   };
 }

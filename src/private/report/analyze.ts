@@ -1,3 +1,4 @@
+import { Verdict, asList, isUnboundedWildcardAllow, statementsOf } from '../../nag/policy-statements';
 import { LIST_ACTIONS, OBJECT_ACTIONS } from '../s3-actions';
 import { AssemblyStack, UNKNOWN, partition, plain, readAssembly, resourcesOf } from './assembly';
 import { Request, accountOf, evaluate, wildcard } from './evaluate';
@@ -92,7 +93,6 @@ export interface AccessReport {
 const KNOWN_ACTIONS = [...OBJECT_ACTIONS, ...LIST_ACTIONS].sort();
 const PROBE = 'report-probe';
 const DELEGATION_KEYS = ['s3:DataAccessPointAccount', 's3:DataAccessPointArn', 'aws:PrincipalOrgID'];
-const FIXED_VALUE_KEYS = ['aws:PrincipalAccount', 'aws:PrincipalOrgID', 'aws:PrincipalArn', 'aws:SourceAccount', 'aws:SourceVpc', 'aws:SourceVpce'];
 const OU_PREFIX = 'organizational units ';
 const BLOCK_PUBLIC_ACCESS = ['BlockPublicAcls', 'BlockPublicPolicy', 'IgnorePublicAcls', 'RestrictPublicBuckets'];
 
@@ -169,7 +169,7 @@ function delegatingBuckets(stack: AssemblyStack): OwnedBucket[] {
   const found: OwnedBucket[] = [];
   for (const [, policy] of resourcesOf(stack, 'AWS::S3::BucketPolicy')) {
     const document = plain(policy.Properties?.PolicyDocument, stack);
-    const statements = asList(document?.Statement).filter((s) => s.Effect === 'Allow' && conditionKeys(s).some((k) => DELEGATION_KEYS.includes(k)));
+    const statements = asList<Json>(document?.Statement).filter((s) => s.Effect === 'Allow' && conditionKeys(s).some((k) => DELEGATION_KEYS.includes(k)));
     if (statements.length === 0) {
       continue;
     }
@@ -199,11 +199,11 @@ function delegatingBuckets(stack: AssemblyStack): OwnedBucket[] {
 
 function delegationsOf(statement: Json): ReportDelegation[] {
   const conditions = statement.Condition ?? {};
-  const valuesOf = (key: string) => Object.values<Json>(conditions).flatMap((keys) => asList(keys[key] ?? []).map(String));
+  const valuesOf = (key: string) => Object.values<Json>(conditions).flatMap((keys) => asList<Json>(keys[key] ?? []).map(String));
   const organizations = valuesOf('aws:PrincipalOrgID');
   const accounts = organizations.length > 0 ? [] : valuesOf('s3:DataAccessPointAccount');
   const prefixes = [
-    ...asList(statement.Resource).map(String).filter((r) => /^arn:[^:]+:s3:::[^/]+\//.test(r)).map((r) => r.slice(r.indexOf('/') + 1).replace(/\*$/, '')),
+    ...asList<Json>(statement.Resource).map(String).filter((r) => /^arn:[^:]+:s3:::[^/]+\//.test(r)).map((r) => r.slice(r.indexOf('/') + 1).replace(/\*$/, '')),
     ...valuesOf('s3:prefix').map((p) => p.replace(/\*$/, '')),
   ];
   const restrictions = [
@@ -218,7 +218,7 @@ function delegationsOf(statement: Json): ReportDelegation[] {
   return trustees.map(([trustee, kind]) => ({
     trustee,
     kind,
-    actions: asList(statement.Action).map(String),
+    actions: asList<Json>(statement.Action).map(String),
     prefixes: [...new Set(prefixes)],
     objectTags: tagsOf(statement),
     conditions: restrictions,
@@ -259,15 +259,15 @@ function accessPointsOf(stack: AssemblyStack): AccessPointFound[] {
         bucketAccount: String(p.BucketAccountId ?? stack.account),
         networkOrigin: p.VpcConfiguration ? 'VPC' : 'Internet',
         blockPublicAccess: off.length === 0 ? 'all on' : `off: ${off.join(', ')}`,
-        grants: asList(policy?.Statement).filter((s) => s.Effect === 'Allow').map((s) => ({
+        grants: asList<Json>(policy?.Statement).filter((s) => s.Effect === 'Allow').map((s) => ({
           principals: principalsOf(s),
           // NotAction grants every action it does not name.
           actions: s.NotAction !== undefined
-            ? KNOWN_ACTIONS.filter((k) => !asList(s.NotAction).some((n) => wildcard(String(n), k, true)))
-            : asList(s.Action).map(String),
+            ? KNOWN_ACTIONS.filter((k) => !asList<Json>(s.NotAction).some((n) => wildcard(String(n), k, true)))
+            : asList<Json>(s.Action).map(String),
           prefixes: [...new Set([
-            ...asList(s.Resource).map(String).filter((r) => r.includes('/object/')).map((r) => r.split('/object/')[1].replace(/\*$/, '')),
-            ...Object.values<Json>(s.Condition ?? {}).flatMap((keys) => asList(keys['s3:prefix'] ?? []).map(String))
+            ...asList<Json>(s.Resource).map(String).filter((r) => r.includes('/object/')).map((r) => r.split('/object/')[1].replace(/\*$/, '')),
+            ...Object.values<Json>(s.Condition ?? {}).flatMap((keys) => asList<Json>(keys['s3:prefix'] ?? []).map(String))
               .map((v) => v.replace(/\*$/, '')),
           ])],
           conditions: conditionKeys(s).filter((k) => k !== 's3:prefix'),
@@ -283,15 +283,13 @@ function accessPointFindings(ap: AccessPointFound): Finding[] {
   if (ap.report.blockPublicAccess !== 'all on') {
     findings.push({ kind: 'block-public-access-off', severity: 'medium', message: `Access point ${ap.report.name} (account ${ap.report.account}) has Block Public Access ${ap.report.blockPublicAccess}` });
   }
-  for (const s of asList(ap.policy?.Statement)) {
-    const everyone = s.Principal === '*' || asList(s.Principal?.AWS).includes('*');
-    const bounded = Object.entries<Json>(s.Condition ?? {}).some(([operator, keys]) =>
-      /^(StringEquals|ArnEquals)$/.test(operator) && Object.keys(keys).some((k) => FIXED_VALUE_KEYS.includes(k)));
-    if (s.Effect === 'Allow' && everyone && !bounded) {
+  // Public as the cdk-nag pack judges it (CAAP-2): an Allow to everyone that no fixed-value key bounds.
+  for (const s of statementsOf(ap.policy)) {
+    if (isUnboundedWildcardAllow(s) === Verdict.YES) {
       findings.push({
         kind: 'public-access-point-policy',
         severity: 'high',
-        message: `Access point ${ap.report.name} (account ${ap.report.account}) allows ${asList(s.Action).join(', ')} to any principal, with no condition that names an account, organization or principal`,
+        message: `Access point ${ap.report.name} (account ${ap.report.account}) allows ${asList<Json>(s.Action).join(', ')} to any principal, with no condition that names an account, organization or principal`,
       });
     }
   }
@@ -466,7 +464,7 @@ function tagsOf(statement: Json): Record<string, string> {
     for (const [key, value] of Object.entries<Json>(keys)) {
       const match = /^s3:(?:Existing|Request)ObjectTag\/(.+)$/.exec(key);
       if (match) {
-        tags[match[1]] = String(asList(value)[0]);
+        tags[match[1]] = String(asList<Json>(value)[0]);
       }
     }
   }
@@ -474,14 +472,14 @@ function tagsOf(statement: Json): Record<string, string> {
 }
 
 function tagsOfPolicy(policy: Json): Record<string, string> {
-  return Object.assign({}, ...asList(policy?.Statement).map(tagsOf));
+  return Object.assign({}, ...asList<Json>(policy?.Statement).map(tagsOf));
 }
 
 function principalsOf(statement: Json): string[] {
   if (statement.Principal === '*') {
     return ['*'];
   }
-  return asList(statement.Principal?.AWS).map(String);
+  return asList<Json>(statement.Principal?.AWS).map(String);
 }
 
 function conditionKeys(statement: Json): string[] {
@@ -497,8 +495,3 @@ export function scopeText(prefixes: string[]): string {
   const named = prefixes.filter((p) => p !== '');
   return named.length === 0 || prefixes.includes('') ? 'on the whole bucket' : `under ${named.join(', ')}`;
 }
-
-function asList(value: Json): Json[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-

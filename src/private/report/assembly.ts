@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { assemblyArtifacts } from '../cloud-assembly';
 
 /*
  * The stacks of a synthesized cloud assembly (nested Stage assemblies included), with their
@@ -22,28 +23,19 @@ export interface AssemblyStack {
 
 /** Every stack of the cloud assembly in `directory`, nested assemblies included. */
 export function readAssembly(directory: string): AssemblyStack[] {
-  const manifestFile = path.join(directory, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) {
-    throw new Error(`${directory} is not a cloud assembly: ${manifestFile} does not exist (run cdk synth first)`);
-  }
-  const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-  const stacks: AssemblyStack[] = [];
-  for (const [id, artifact] of Object.entries<Json>(manifest.artifacts ?? {})) {
-    if (artifact.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
-      stacks.push(...readAssembly(path.join(directory, artifact.properties.directoryName)));
-    } else if (artifact.type === 'aws:cloudformation:stack') {
+  return assemblyArtifacts(directory)
+    .filter(({ artifact }) => artifact.type === 'aws:cloudformation:stack')
+    .map(({ id, directory: at, artifact }) => {
       const [, account, region] = /^aws:\/\/([^/]+)\/(.+)$/.exec(artifact.environment ?? '') ?? [];
-      const templateFile = path.join(directory, artifact.properties.templateFile);
-      stacks.push({
+      const templateFile = path.join(at, artifact.properties.templateFile);
+      return {
         name: artifact.displayName ?? id,
         account: account ?? 'unknown-account',
         region: region ?? 'unknown-region',
         template: JSON.parse(fs.readFileSync(templateFile, 'utf8')),
         templateFile,
-      });
-    }
-  }
-  return stacks;
+      };
+    });
 }
 
 /** Marks a value the report cannot know from the template alone. */

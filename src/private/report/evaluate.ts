@@ -1,3 +1,5 @@
+import { asList } from '../../nag/policy-statements';
+
 /*
  * A small evaluator of resource policies, for the access report: whether one policy allows one
  * request. It knows the parts of the policy language that S3 bucket and access point policies use:
@@ -24,7 +26,7 @@ type Json = any;
 /** The decision of a policy document on a request. */
 export function evaluate(document: Json, request: Request): Decision {
   let allowed = false;
-  for (const statement of asList(document?.Statement)) {
+  for (const statement of asList<Json>(document?.Statement)) {
     if (!applies(statement, request)) {
       continue;
     }
@@ -51,10 +53,10 @@ export function applies(statement: Json, request: Request): boolean {
 function matchesEither(list: Json, notList: Json, value: string, ignoreCase: boolean, arns = false): boolean {
   const match = (p: Json) => (arns && String(p).startsWith('arn:') ? arnMatches(String(p), value) : wildcard(String(p), value, ignoreCase));
   if (list !== undefined) {
-    return asList(list).some(match);
+    return asList<Json>(list).some(match);
   }
   if (notList !== undefined) {
-    return !asList(notList).some(match);
+    return !asList<Json>(notList).some(match);
   }
   return false;
 }
@@ -69,7 +71,7 @@ function principalMatches(statement: Json, principal: string): boolean {
   // A request is made by the principal and by its account: NotPrincipal exempts it only when it
   // names both (AWS: "you must also specify the account ARN of the not-denied principal").
   const account = accountOf(principal);
-  const named = asList(statement.NotPrincipal?.AWS).map(String);
+  const named = asList<Json>(statement.NotPrincipal?.AWS).map(String);
   const exempt = named.includes(principal) && account !== undefined
     && (named.includes(account) || named.includes(`arn:${partitionOf(principal)}:iam::${account}:root`));
   return !exempt;
@@ -80,7 +82,7 @@ function principalIn(value: Json, principal: string): boolean {
     return true;
   }
   const account = accountOf(principal);
-  return asList(value?.AWS).some((p) => {
+  return asList<Json>(value?.AWS).some((p) => {
     const named = String(p);
     return named === '*' || named === principal || named === account || named === `arn:${partitionOf(principal)}:iam::${account}:root`;
   });
@@ -100,7 +102,7 @@ function conditionsHold(condition: Record<string, Record<string, Json>>, context
   let known = true;
   for (const [operator, keys] of Object.entries(condition)) {
     for (const [key, expected] of Object.entries(keys)) {
-      const holds = conditionHolds(operator, key, asList(expected).map(String), context);
+      const holds = conditionHolds(operator, key, asList<Json>(expected).map(String), context);
       if (holds === false) {
         return false;
       }
@@ -119,7 +121,7 @@ function conditionHolds(fullOperator: string, key: string, expected: string[], c
     return undefined;
   }
   const present = Object.keys(context).find((k) => k.toLowerCase() === key.toLowerCase());
-  const actual = present === undefined ? undefined : asList(context[present]).map(String);
+  const actual = present === undefined ? undefined : asList<Json>(context[present]).map(String);
   if (operator === 'Null') {
     return expected.some((e) => (e === 'true') === (actual === undefined));
   }
@@ -184,6 +186,3 @@ export function wildcard(pattern: string, value: string, ignoreCase: boolean): b
 /** Compiled wildcard patterns: a report evaluates the same few patterns many times. */
 const PATTERNS = new Map<string, RegExp>();
 
-function asList(value: Json): Json[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}

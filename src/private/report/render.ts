@@ -7,6 +7,11 @@ import { AccessReport, EffectiveAccess, ReportAccessPoint, ReportBucket, scopeTe
  * JSON (for tools), and one self-contained HTML page with the diagram drawn (for people).
  */
 
+/** The columns of the report's tables, the same in Markdown and HTML. */
+const DELEGATION_COLUMNS = ['trusted', 'actions', 'scope', 'object tags', 'restrictions'];
+const ACCESS_POINT_COLUMNS = ['access point', 'account', 'bucket', 'network origin', 'Block Public Access', 'grants'];
+const EFFECTIVE_COLUMNS = ['principal', 'access point', 'bucket', 'scope', 'actions', 'only if'];
+
 /** The report as Markdown, with the diagram as a `mermaid` code block. */
 export function renderMarkdown(report: AccessReport): string {
   const lines = [
@@ -25,16 +30,16 @@ export function renderMarkdown(report: AccessReport): string {
   ];
   for (const bucket of report.buckets) {
     lines.push('', `## Bucket ${bucket.name} (account ${bucket.account}, ${bucket.region})`, '', `Stack ${bucket.stack}; ${bucket.encryption}.`, '');
-    lines.push(...table(['trusted', 'actions', 'scope', 'object tags', 'restrictions'], delegationRows(bucket)));
+    lines.push(...table(DELEGATION_COLUMNS, delegationRows(bucket)));
   }
   lines.push('', '## Access points', '');
   lines.push(...(report.accessPoints.length === 0 ? ['None.'] : table(
-    ['access point', 'account', 'bucket', 'network origin', 'Block Public Access', 'grants'],
+    ACCESS_POINT_COLUMNS,
     report.accessPoints.map(accessPointRow),
   )));
   lines.push('', '## Effective access', '');
   lines.push(...(report.effectiveAccess.length === 0 ? ['None.'] : table(
-    ['principal', 'access point', 'bucket', 'scope', 'actions', 'only if'],
+    EFFECTIVE_COLUMNS,
     report.effectiveAccess.map(effectiveRow),
   )));
   lines.push('', '## Findings', '');
@@ -69,9 +74,9 @@ export function renderHtml(report: AccessReport): string {
       'is allowed only when both the access point policy and the bucket policy allow it; the effective access is computed from both.</p>',
     section('Diagram', `<pre class="mermaid">\n${escapeHtml(renderMermaid(report))}\n</pre>`),
     ...report.buckets.map((b) => section(`Bucket ${b.name} (account ${b.account}, ${b.region})`,
-      `<p>Stack ${escapeHtml(b.stack)}; ${escapeHtml(b.encryption)}.</p>\n` + htmlTable(['trusted', 'actions', 'scope', 'object tags', 'restrictions'], delegationRows(b)))),
-    section('Access points', htmlTable(['access point', 'account', 'bucket', 'network origin', 'Block Public Access', 'grants'], report.accessPoints.map(accessPointRow))),
-    section('Effective access', htmlTable(['principal', 'access point', 'bucket', 'scope', 'actions', 'only if'],
+      `<p>Stack ${escapeHtml(b.stack)}; ${escapeHtml(b.encryption)}.</p>\n` + htmlTable(DELEGATION_COLUMNS, delegationRows(b)))),
+    section('Access points', htmlTable(ACCESS_POINT_COLUMNS, report.accessPoints.map(accessPointRow))),
+    section('Effective access', htmlTable(EFFECTIVE_COLUMNS,
       report.effectiveAccess.map(effectiveRow))),
     section('Findings', report.findings.length === 0 ? '<p>None.</p>' :
       `<ul>\n${report.findings.map((f) => `<li class="${f.severity}"><strong>${f.severity}</strong> <code>${f.kind}</code>: ${escapeHtml(f.message)}</li>`).join('\n')}\n</ul>`),
